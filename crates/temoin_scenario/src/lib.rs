@@ -1,0 +1,25 @@
+//! Témoin's scenario engine: the RON format, its validator, and the step machine that plays
+//! it. Nothing here knows about Bevy, so it builds and tests in seconds; the app wraps it.
+
+pub mod diagnostic;
+pub mod ids;
+pub mod load;
+pub mod model;
+pub mod money;
+pub mod source;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use ids::*;
+pub use model::*;
+pub use money::{Amount, Currency, Money};
+pub use source::SourceFile;
+pub mod index;
+pub mod validate;
+pub use index::ScenarioIndex;
+pub use validate::{AssetRoots, validate};
+pub mod runner;
+pub mod timing;
+pub use runner::{Intent, Phase, PlayState, Runner, RuntimeEvent};
+pub mod check;
+pub mod walk;
+pub use check::{Checked, check_scenario};

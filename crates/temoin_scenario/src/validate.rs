@@ -1,0 +1,787 @@
+//! Semantic checks of a parsed scenario: every reference resolves, every beat can be reached
+//! and can reach an ending, every condition can hold, every asset exists. Each problem is a
+//! diagnostic placed at the line and column where the author wrote it.
+
+use crate::diagnostic::{Diagnostic, closest, did_you_mean};
+use crate::ids::*;
+use crate::index::ScenarioIndex;
+use crate::model::*;
+use crate::source::SourceFile;
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+/// Folders an asset path is looked up in, in order: the scenario folder, then `assets/`.
+#[derive(Debug, Clone, Default)]
+pub struct AssetRoots {
+    pub dirs: Vec<PathBuf>,
+}
+
+impl AssetRoots {
+    pub fn new(dirs: impl IntoIterator<Item = PathBuf>) -> Self {
+        AssetRoots {
+            dirs: dirs.into_iter().collect(),
+        }
+    }
+
+    /// The file a scenario's asset path names, if it exists in one of the roots.
+    pub fn resolve(&self, path: &str) -> Option<PathBuf> {
+        self.dirs.iter().map(|d| d.join(path)).find(|p| p.is_file())
+    }
+
+    fn suggestion(&self, path: &str) -> Option<String> {
+        let wanted = Path::new(path);
+        let name = wanted.file_name()?.to_str()?;
+        let parent = wanted.parent().unwrap_or(Path::new(""));
+        let mut candidates = Vec::new();
+        for dir in &self.dirs {
+            if let Ok(entries) = std::fs::read_dir(dir.join(parent)) {
+                candidates.extend(
+                    entries
+                        .flatten()
+                        .filter_map(|e| e.file_name().into_string().ok()),
+                );
+            }
+        }
+        closest(name, candidates.iter().map(String::as_str))
+            .map(|c| format!("did you mean `{}`?", parent.join(c).display()))
+    }
+}
+
+/// All problems of a scenario, errors first, then in file order.
+pub fn validate(scenario: &Scenario, source: &SourceFile, roots: &AssetRoots) -> Vec<Diagnostic> {
+    let mut v = Validator {
+        scenario,
+        source,
+        roots,
+        index: ScenarioIndex::new(scenario),
+        out: Vec::new(),
+    };
+    v.duplicates();
+    v.environments();
+    v.references();
+    v.graph();
+    v.state_conditions();
+    v.placement();
+    v.values();
+    let mut out = v.out;
+    out.sort_by(|a, b| (a.severity, a.line, a.column).cmp(&(b.severity, b.line, b.column)));
+    out
+}
+
+struct Validator<'a> {
+    scenario: &'a Scenario,
+    source: &'a SourceFile,
+    roots: &'a AssetRoots,
+    index: ScenarioIndex,
+    out: Vec<Diagnostic>,
+}
+
+/// Everything an outcome or `on_enter` list does, visited in one place.
+fn all_effects(beat: &Beat) -> impl Iterator<Item = &Effect> {
+    beat.on_enter
+        .iter()
+        .chain(beat.outcomes.iter().flat_map(|o| o.effects.iter()))
+}
+
+fn conditions(beat: &Beat) -> impl Iterator<Item = &Condition> {
+    beat.outcomes.iter().filter_map(|o| o.when.as_ref())
+}
+
+fn walk_condition<'c>(condition: &'c Condition, visit: &mut dyn FnMut(&'c Condition)) {
+    visit(condition);
+    match condition {
+        Condition::All(list) | Condition::Any(list) => {
+            list.iter().for_each(|c| walk_condition(c, visit))
+        }
+        Condition::Not(inner) => walk_condition(inner, visit),
+        _ => {}
+    }
+}
+
+impl<'a> Validator<'a> {
+    fn beats_section(&self) -> usize {
+        self.source.section("beats").unwrap_or(0)
+    }
+
+    fn beat_offset(&self, beat: &BeatId) -> usize {
+        self.source
+            .find("id", beat.as_str(), self.beats_section())
+            .unwrap_or(self.beats_section())
+    }
+
+    fn environment_offset(&self, environment: &EnvironmentId) -> usize {
+        let section = self.source.section("environments").unwrap_or(0);
+        self.source
+            .find("id", environment.as_str(), section)
+            .unwrap_or(section)
+    }
+
+    /// Places a diagnostic on the literal `value` introduced by `key`, searched from `after`.
+    fn at(&self, d: Diagnostic, key: &str, value: &str, after: usize) -> Diagnostic {
+        let offset = self
+            .source
+            .find(key, value, after)
+            .or_else(|| self.source.find_value(value, after))
+            .unwrap_or(after);
+        d.at(self.source, offset, value.len() + 2)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+
+    fn duplicates(&mut self) {
+        let s = self.scenario;
+        let mut seen: HashSet<&str> = HashSet::new();
+        for e in &s.environments {
+            if !seen.insert(e.id.as_str()) {
+                let first = self.environment_offset(&e.id);
+                let d = Diagnostic::error(
+                    "duplicate-id",
+                    format!("environment `{}` is defined twice", e.id),
+                )
+                .suggest(Some("give each environment its own id".into()));
+                let d = self.at(d, "id", e.id.as_str(), first + 1);
+                self.push(d);
+            }
+        }
+        let mut places: HashMap<&str, usize> = HashMap::new();
+        for e in &s.environments {
+            let env_at = self.environment_offset(&e.id);
+            for (kind, id) in e
+                .spots
+                .iter()
+                .map(|p| ("spot", p.id.as_str()))
+                .chain(e.targets.iter().map(|t| ("target", t.id.as_str())))
+            {
+                if let Some(&first) = places.get(id) {
+                    let d = Diagnostic::error("duplicate-id", format!("{kind} `{id}` is defined twice (spots and targets share one set of names)"))
+                        .suggest(Some("rename one of them".into()));
+                    let d = self.at(d, "id", id, first + 1);
+                    self.push(d);
+                } else {
+                    let at = self.source.find("id", id, env_at).unwrap_or(env_at);
+                    places.insert(id, at);
+                }
+            }
+        }
+        let mut beats: HashSet<&str> = HashSet::new();
+        for b in &s.beats {
+            if !beats.insert(b.id.as_str()) {
+                let first = self.beat_offset(&b.id);
+                let d =
+                    Diagnostic::error("duplicate-id", format!("beat `{}` is defined twice", b.id))
+                        .suggest(Some("give each beat its own id".into()));
+                let d = self.at(d, "id", b.id.as_str(), first + 1);
+                self.push(d);
+            }
+        }
+        // A line id may repeat only with the very same text (the same evidence added on two paths).
+        let mut texts: HashMap<LineId, (String, usize)> = HashMap::new();
+        let mut search_from = 0;
+        for text in s.texts() {
+            let at = self
+                .source
+                .find_value(text.id.as_str(), search_from)
+                .unwrap_or(search_from);
+            match texts.get(&text.id) {
+                Some((first, _)) if *first != text.text => {
+                    let d = Diagnostic::error(
+                        "duplicate-id",
+                        format!("line id `{}` is used for two different texts", text.id),
+                    )
+                    .suggest(Some(
+                        "give the second text its own id; translations are keyed by it".into(),
+                    ));
+                    self.push(d.at(self.source, at, text.id.as_str().len() + 2));
+                }
+                Some(_) => {}
+                None => {
+                    texts.insert(text.id.clone(), (text.text.clone(), at));
+                }
+            }
+            search_from = at;
+        }
+    }
+
+    fn environments(&mut self) {
+        for e in &self.scenario.environments {
+            if !e.spots.iter().any(|s| s.id == e.arrival) {
+                let names: Vec<&str> = e.spots.iter().map(|s| s.id.as_str()).collect();
+                let d = Diagnostic::error(
+                    "unknown-spot",
+                    format!(
+                        "arrival spot `{}` is not a spot of environment `{}`",
+                        e.arrival, e.id
+                    ),
+                )
+                .expected(format!("one of its spots: {}", names.join(", ")))
+                .suggest(
+                    did_you_mean(e.arrival.as_str(), names.iter().copied())
+                        .or(Some("add the spot to `spots`".into())),
+                );
+                let d = self.at(
+                    d,
+                    "arrival",
+                    e.arrival.as_str(),
+                    self.environment_offset(&e.id),
+                );
+                self.push(d);
+            }
+            for piece in &e.pieces {
+                if let Shape::Model { path, .. } = &piece.shape {
+                    self.asset(path, "path", self.environment_offset(&e.id));
+                }
+            }
+        }
+    }
+
+    fn asset(&mut self, path: &str, key: &str, after: usize) {
+        if self.roots.dirs.is_empty() || self.roots.resolve(path).is_some() {
+            return;
+        }
+        let looked: Vec<String> = self
+            .roots
+            .dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        let d = Diagnostic::error("missing-asset", format!("asset `{path}` does not exist"))
+            .expected(format!("a file under {}", looked.join(" or ")))
+            .suggest(self.roots.suggestion(path));
+        let d = self.at(d, key, path, after);
+        self.push(d);
+    }
+
+    fn unknown(
+        &mut self,
+        kind: &'static str,
+        code: &'static str,
+        key: &str,
+        value: &str,
+        names: Vec<&str>,
+        after: usize,
+    ) {
+        let d = Diagnostic::error(code, format!("unknown {kind} `{value}`")).suggest(
+            did_you_mean(value, names.iter().copied())
+                .or_else(|| Some(format!("define a {kind} with id `{value}`"))),
+        );
+        let d = self.at(d, key, value, after);
+        self.push(d);
+    }
+
+    fn references(&mut self) {
+        let s = self.scenario;
+        let beat_names: Vec<&str> = s.beats.iter().map(|b| b.id.as_str()).collect();
+        let env_names: Vec<&str> = s.environments.iter().map(|e| e.id.as_str()).collect();
+        let spot_names: Vec<&str> = s
+            .environments
+            .iter()
+            .flat_map(|e| e.spots.iter().map(|p| p.id.as_str()))
+            .collect();
+        let target_names: Vec<&str> = s
+            .environments
+            .iter()
+            .flat_map(|e| e.targets.iter().map(|t| t.id.as_str()))
+            .collect();
+        let line_names: Vec<&str> = s
+            .beats
+            .iter()
+            .flat_map(|b| b.lines.iter().map(|l| l.id.as_str()))
+            .collect();
+        let evidence: Vec<&str> = s
+            .beats
+            .iter()
+            .flat_map(all_effects)
+            .filter_map(|e| match e {
+                Effect::AddEvidence(ev) => Some(ev.id.as_str()),
+                _ => None,
+            })
+            .collect();
+
+        if !self.index.beats.contains_key(&s.start) {
+            self.unknown(
+                "beat",
+                "unknown-beat",
+                "start",
+                s.start.as_str(),
+                beat_names.clone(),
+                0,
+            );
+        }
+        for beat in &s.beats {
+            let at = self.beat_offset(&beat.id);
+            if let Some(env) = &beat.environment
+                && !self.index.environments.contains_key(env)
+            {
+                self.unknown(
+                    "environment",
+                    "unknown-environment",
+                    "environment",
+                    env.as_str(),
+                    env_names.clone(),
+                    at,
+                );
+            }
+            for line in &beat.lines {
+                if let Some(audio) = &line.audio {
+                    self.asset(audio, "audio", at);
+                }
+            }
+            for outcome in &beat.outcomes {
+                if let Some(goto) = &outcome.goto
+                    && !self.index.beats.contains_key(goto)
+                {
+                    self.unknown(
+                        "beat",
+                        "unknown-beat",
+                        "goto",
+                        goto.as_str(),
+                        beat_names.clone(),
+                        at,
+                    );
+                }
+                match &outcome.on {
+                    Trigger::LookAt { target, .. } | Trigger::Select { target }
+                        if !self.index.targets.contains_key(target) =>
+                    {
+                        self.unknown(
+                            "target",
+                            "unknown-target",
+                            "target",
+                            target.as_str(),
+                            target_names.clone(),
+                            at,
+                        );
+                    }
+                    Trigger::Reach { spot } if !self.index.spots.contains_key(spot) => {
+                        self.unknown(
+                            "spot",
+                            "unknown-spot",
+                            "spot",
+                            spot.as_str(),
+                            spot_names.clone(),
+                            at,
+                        );
+                    }
+                    _ => {}
+                }
+                for condition in outcome.when.iter() {
+                    let mut missing = Vec::new();
+                    walk_condition(condition, &mut |c| {
+                        if let Condition::HasEvidence(id) = c
+                            && !evidence.contains(&id.as_str())
+                        {
+                            missing.push(id.clone());
+                        }
+                    });
+                    for id in missing {
+                        let d = Diagnostic::error(
+                            "unknown-evidence",
+                            format!(
+                                "evidence `{id}` is never added, so this condition never holds"
+                            ),
+                        )
+                        .suggest(
+                            did_you_mean(id.as_str(), evidence.iter().copied())
+                                .or(Some("add it with `AddEvidence(...)` somewhere".into())),
+                        );
+                        let d = self.at(d, "HasEvidence", id.as_str(), at);
+                        self.push(d);
+                    }
+                }
+            }
+            for effect in all_effects(beat) {
+                match effect {
+                    Effect::MoveTo { environment, spot } => {
+                        match s.environment(&self.index, environment) {
+                            None => self.unknown(
+                                "environment",
+                                "unknown-environment",
+                                "environment",
+                                environment.as_str(),
+                                env_names.clone(),
+                                at,
+                            ),
+                            Some(env) => {
+                                if let Some(spot) = spot
+                                    && !env.spots.iter().any(|p| &p.id == spot)
+                                {
+                                    let names: Vec<&str> =
+                                        env.spots.iter().map(|p| p.id.as_str()).collect();
+                                    self.unknown(
+                                        "spot",
+                                        "unknown-spot",
+                                        "spot",
+                                        spot.as_str(),
+                                        names,
+                                        at,
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    Effect::AddEvidence(ev) => {
+                        if let Some(quote) = &ev.quote
+                            && !self.index.lines.contains_key(quote)
+                        {
+                            self.unknown(
+                                "line",
+                                "unknown-line",
+                                "quote",
+                                quote.as_str(),
+                                line_names.clone(),
+                                at,
+                            );
+                        }
+                    }
+                    Effect::PlaySound { path, .. } => self.asset(path, "path", at),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// Reachability from the start, dead ends, and beats from which no ending can be reached.
+    fn graph(&mut self) {
+        let s = self.scenario;
+        let edges: Vec<Vec<usize>> = s
+            .beats
+            .iter()
+            .map(|b| {
+                b.outcomes
+                    .iter()
+                    .filter_map(|o| o.goto.as_ref())
+                    .filter_map(|g| self.index.beats.get(g).copied())
+                    .collect()
+            })
+            .collect();
+        let Some(&start) = self.index.beats.get(&s.start) else {
+            return;
+        };
+        let reachable = bfs([start], &edges);
+
+        let mut reverse = vec![Vec::new(); s.beats.len()];
+        for (from, tos) in edges.iter().enumerate() {
+            for &to in tos {
+                reverse[to].push(from);
+            }
+        }
+        let endings: Vec<usize> = (0..s.beats.len())
+            .filter(|&b| s.beats[b].ending.is_some())
+            .collect();
+        let can_end = bfs(endings.iter().copied(), &reverse);
+        if endings.is_empty() {
+            let d = Diagnostic::error("no-ending", "the scenario has no ending").suggest(Some(
+                "give the last beat `ending: Donate(...)` or `ending: End`".into(),
+            ));
+            let d = self.at(d, "start", s.start.as_str(), 0);
+            self.push(d);
+        }
+
+        for (b, beat) in s.beats.iter().enumerate() {
+            let at = self.beat_offset(&beat.id);
+            let here = |d: Diagnostic| d.at(self.source, at, beat.id.as_str().len() + 2);
+            if !reachable[b] {
+                self.push(here(
+                    Diagnostic::warning(
+                        "unreachable-beat",
+                        format!("beat `{}` cannot be reached from the start", beat.id),
+                    )
+                    .suggest(Some(format!(
+                        "add `goto: \"{}\"` to an outcome of an earlier beat, or remove it",
+                        beat.id
+                    ))),
+                ));
+                continue;
+            }
+            if beat.ending.is_some() {
+                if !beat.outcomes.is_empty() {
+                    self.push(here(
+                        Diagnostic::warning(
+                            "ending-with-outcomes",
+                            format!(
+                                "beat `{}` is an ending, so its outcomes are never offered",
+                                beat.id
+                            ),
+                        )
+                        .suggest(Some("remove `ending` or the outcomes".into())),
+                    ));
+                }
+                continue;
+            }
+            if edges[b].is_empty() && beat.outcomes.iter().all(|o| o.goto.is_none()) {
+                self.push(here(Diagnostic::error("dead-end", format!("beat `{}` is not an ending and has no way out", beat.id))
+                    .suggest(Some("add an outcome with `goto: \"...\"`, or make it an ending with `ending: End`".into()))));
+            } else if !endings.is_empty() && !can_end[b] {
+                self.push(here(
+                    Diagnostic::error(
+                        "no-path-to-ending",
+                        format!(
+                            "no ending can be reached from beat `{}`: every way out loops back",
+                            beat.id
+                        ),
+                    )
+                    .suggest(Some("add an outcome that leads towards an ending".into())),
+                ));
+            }
+        }
+    }
+
+    /// Flags and counters that conditions test must be set somewhere.
+    fn state_conditions(&mut self) {
+        let s = self.scenario;
+        let mut flags: BTreeSet<&str> = BTreeSet::new();
+        let mut counters: BTreeSet<&str> = BTreeSet::new();
+        for effect in s.beats.iter().flat_map(all_effects) {
+            match effect {
+                Effect::SetFlag(f) => {
+                    flags.insert(f.as_str());
+                }
+                Effect::AddCounter { name, .. } | Effect::SetCounter { name, .. } => {
+                    counters.insert(name.as_str());
+                }
+                _ => {}
+            }
+        }
+        for beat in &s.beats {
+            let at = self.beat_offset(&beat.id);
+            let mut problems: Vec<(&'static str, String, &'static str)> = Vec::new();
+            for condition in conditions(beat) {
+                walk_condition(condition, &mut |c| match c {
+                    Condition::Flag(f) | Condition::NotFlag(f) if !flags.contains(f.as_str()) => {
+                        let key = if matches!(c, Condition::Flag(_)) {
+                            "Flag"
+                        } else {
+                            "NotFlag"
+                        };
+                        problems.push(("flag", f.0.clone(), key));
+                    }
+                    Condition::Counter(n, _) if !counters.contains(n.as_str()) => {
+                        problems.push(("counter", n.0.clone(), "Counter"))
+                    }
+                    _ => {}
+                });
+            }
+            for (kind, name, key) in problems {
+                let (known, fix) = if kind == "flag" {
+                    (
+                        &flags,
+                        format!("set it with `SetFlag(\"{name}\")` in an effect"),
+                    )
+                } else {
+                    (
+                        &counters,
+                        format!(
+                            "change it with `AddCounter(name: \"{name}\", by: 1)` in an effect"
+                        ),
+                    )
+                };
+                let d = Diagnostic::error(
+                    if kind == "flag" {
+                        "flag-never-set"
+                    } else {
+                        "counter-never-set"
+                    },
+                    format!("{kind} `{name}` is tested but never set"),
+                )
+                .suggest(did_you_mean(&name, known.iter().copied()).or(Some(fix)));
+                let d = self.at(d, key, &name, at);
+                self.push(d);
+            }
+        }
+    }
+
+    /// Targets and spots a beat uses must be in an environment the player can be in there.
+    fn placement(&mut self) {
+        let s = self.scenario;
+        let Some(&start) = self.index.beats.get(&s.start) else {
+            return;
+        };
+        let env_of = |id: &EnvironmentId| self.index.environments.get(id).copied();
+        let last_move = |effects: &[Effect]| {
+            effects.iter().rev().find_map(|e| match e {
+                Effect::MoveTo { environment, .. } => Some(env_of(environment)),
+                _ => None,
+            })
+        };
+        // Possible environments while each beat's outcomes are offered, to a fixed point.
+        let mut active: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); s.beats.len()];
+        let mut queue = VecDeque::new();
+        let entry = |beat: &Beat, inherited: &BTreeSet<usize>| -> BTreeSet<usize> {
+            let mut set = match &beat.environment {
+                Some(e) => env_of(e).into_iter().collect(),
+                None => inherited.clone(),
+            };
+            if let Some(moved) = last_move(&beat.on_enter) {
+                set = moved.into_iter().collect();
+            }
+            set
+        };
+        if s.beats[start].environment.is_none() && last_move(&s.beats[start].on_enter).is_none() {
+            let at = self.beat_offset(&s.start);
+            self.push(
+                Diagnostic::error(
+                    "no-environment",
+                    format!("the start beat `{}` does not say where it happens", s.start),
+                )
+                .suggest(Some("add `environment: \"...\"` to it".into()))
+                .at(self.source, at, s.start.as_str().len() + 2),
+            );
+            return;
+        }
+        active[start] = entry(&s.beats[start], &BTreeSet::new());
+        queue.push_back(start);
+        while let Some(b) = queue.pop_front() {
+            for outcome in &s.beats[b].outcomes {
+                let Some(&to) = outcome.goto.as_ref().and_then(|g| self.index.beats.get(g)) else {
+                    continue;
+                };
+                let exit = match last_move(&outcome.effects) {
+                    Some(moved) => moved.into_iter().collect(),
+                    None => active[b].clone(),
+                };
+                let next = entry(&s.beats[to], &exit);
+                let before = active[to].len();
+                active[to].extend(next);
+                if active[to].len() != before || (before == 0 && to == start) {
+                    queue.push_back(to);
+                }
+            }
+        }
+        for (b, beat) in s.beats.iter().enumerate() {
+            if active[b].is_empty() {
+                continue;
+            }
+            let at = self.beat_offset(&beat.id);
+            let places: Vec<&str> = active[b]
+                .iter()
+                .map(|&e| s.environments[e].id.as_str())
+                .collect();
+            for outcome in &beat.outcomes {
+                let (kind, key, id, env) = match &outcome.on {
+                    Trigger::LookAt { target, .. } | Trigger::Select { target } => (
+                        "target",
+                        "target",
+                        target.as_str(),
+                        self.index.targets.get(target).map(|p| p.0),
+                    ),
+                    Trigger::Reach { spot } => (
+                        "spot",
+                        "spot",
+                        spot.as_str(),
+                        self.index.spots.get(spot).map(|p| p.0),
+                    ),
+                    _ => continue,
+                };
+                if let Some(env) = env
+                    && !active[b].contains(&env)
+                {
+                    let d = Diagnostic::error("not-here", format!(
+                        "{kind} `{id}` is in environment `{}`, but beat `{}` happens in {}",
+                        s.environments[env].id, beat.id, places.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ")
+                    ))
+                    .suggest(Some(format!("use a {kind} of that environment, or move there first with `MoveTo(environment: \"{}\")`", s.environments[env].id)));
+                    let d = self.at(d, key, id, at);
+                    self.push(d);
+                }
+            }
+        }
+    }
+
+    /// Numbers that must make sense: timers, dwell times, durations, donation amounts.
+    fn values(&mut self) {
+        let s = self.scenario;
+        if s.content_note.text.trim().is_empty() {
+            let d = Diagnostic::error("empty-content-note", "the content note is empty").suggest(
+                Some("say what the visitor will see and that they can pause at any time".into()),
+            );
+            let d = self.at(d, "id", s.content_note.id.as_str(), 0);
+            self.push(d);
+        }
+        for beat in &s.beats {
+            let at = self.beat_offset(&beat.id);
+            for outcome in &beat.outcomes {
+                match outcome.on {
+                    Trigger::Timer { seconds, .. } if !(seconds > 0.0 && seconds.is_finite()) => {
+                        let d = Diagnostic::error(
+                            "bad-number",
+                            format!("timer of {seconds} seconds in beat `{}`", beat.id),
+                        )
+                        .expected("a number of seconds above 0".to_string());
+                        self.push(d.at(
+                            self.source,
+                            self.source.section("seconds").map_or(at, |_| at),
+                            1,
+                        ));
+                    }
+                    Trigger::LookAt { dwell, .. } if !(dwell > 0.0 && dwell <= 30.0) => {
+                        let d = Diagnostic::error(
+                            "bad-number",
+                            format!("dwell of {dwell} seconds in beat `{}`", beat.id),
+                        )
+                        .expected("between 0 and 30 seconds".to_string());
+                        self.push(d.at(self.source, at, 1));
+                    }
+                    _ => {}
+                }
+            }
+            for line in &beat.lines {
+                if let Some(duration) = line.duration
+                    && !(duration > 0.0 && duration.is_finite())
+                {
+                    let d = Diagnostic::error(
+                        "bad-number",
+                        format!("line `{}` lasts {duration} seconds", line.id),
+                    )
+                    .expected("a duration above 0 seconds".to_string());
+                    let d = self.at(d, "id", line.id.as_str(), at);
+                    self.push(d);
+                }
+            }
+            if let Some(Ending::Donate(prompt)) = &beat.ending {
+                let amounts_at = self
+                    .source
+                    .find_value(prompt.headline.id.as_str(), at)
+                    .unwrap_or(at);
+                if prompt.amounts.is_empty() {
+                    let d =
+                        Diagnostic::error("no-amounts", "the donation prompt suggests no amounts")
+                            .suggest(Some("add `amounts: [5, 10, 25]`".into()));
+                    self.push(d.at(self.source, amounts_at, 1));
+                }
+                for amount in &prompt.amounts {
+                    let problem = match amount.in_currency(prompt.currency) {
+                        Ok(m) if m.minor <= 0 => {
+                            Some("a suggested amount must be above zero".to_string())
+                        }
+                        Ok(_) => None,
+                        Err(e) => Some(e),
+                    };
+                    if let Some(problem) = problem {
+                        let d =
+                            Diagnostic::error("bad-amount", format!("amount {amount}: {problem}"));
+                        self.push(d.at(self.source, amounts_at, 1));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn bfs(starts: impl IntoIterator<Item = usize>, edges: &[Vec<usize>]) -> Vec<bool> {
+    let mut seen = vec![false; edges.len()];
+    let mut queue: VecDeque<usize> = starts.into_iter().collect();
+    for &s in &queue {
+        seen[s] = true;
+    }
+    while let Some(b) = queue.pop_front() {
+        for &to in &edges[b] {
+            if !seen[to] {
+                seen[to] = true;
+                queue.push_back(to);
+            }
+        }
+    }
+    seen
+}

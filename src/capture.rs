@@ -1,0 +1,133 @@
+//! `--capture BEATS --capture-dir DIR`: opens the real window, jumps to each listed beat,
+//! saves a screenshot of it, and exits. Authors use it for stills of their scenes; the
+//! rendering test uses it to prove the app draws something.
+
+use crate::Screen;
+use crate::scenario::{ActiveScenario, ScenarioEvent};
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use std::path::PathBuf;
+use temoin_scenario::{BeatId, Runner};
+
+/// Frames to let a jump settle (scenery spawned, models loaded, fades done) before a shot.
+const SETTLE_FRAMES: u32 = 40;
+/// Give up after this many frames rather than hang a test.
+const MAX_FRAMES: u32 = 6000;
+
+#[derive(Debug, Clone)]
+pub struct CapturePlan {
+    pub beats: Vec<String>,
+    pub dir: PathBuf,
+}
+
+pub struct CapturePlugin {
+    pub plan: CapturePlan,
+}
+
+impl Plugin for CapturePlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(Capture {
+            plan: self.plan.clone(),
+            step: Step::WaitForScenario,
+            frames: 0,
+            total: 0,
+        })
+        .add_systems(Last, drive_capture);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    WaitForScenario,
+    Settle(usize),
+    Saving(usize, PathBuf),
+    Done,
+}
+
+#[derive(Resource)]
+struct Capture {
+    plan: CapturePlan,
+    step: Step,
+    frames: u32,
+    total: u32,
+}
+
+fn drive_capture(
+    mut capture: ResMut<Capture>,
+    mut active: ResMut<ActiveScenario>,
+    screen: Res<State<Screen>>,
+    mut next_screen: ResMut<NextState<Screen>>,
+    mut events: MessageWriter<ScenarioEvent>,
+    mut commands: Commands,
+    mut exit: MessageWriter<AppExit>,
+) {
+    capture.total += 1;
+    capture.frames += 1;
+    if capture.total > MAX_FRAMES {
+        error!(
+            "capture did not finish within {MAX_FRAMES} frames (step {:?})",
+            capture.step
+        );
+        exit.write(AppExit::error());
+        return;
+    }
+    match capture.step.clone() {
+        Step::WaitForScenario => {
+            if *screen.get() == Screen::Problems {
+                error!(
+                    "capture: the scenario has errors:\n{}",
+                    active.problems.clone().unwrap_or_default()
+                );
+                exit.write(AppExit::error());
+            } else if *screen.get() == Screen::ContentNote {
+                if let Err(e) = std::fs::create_dir_all(&capture.plan.dir) {
+                    error!("capture: cannot create {}: {e}", capture.plan.dir.display());
+                    exit.write(AppExit::error());
+                    return;
+                }
+                next_screen.set(Screen::Playing);
+                capture.step = Step::Settle(0);
+                capture.frames = 0;
+            }
+        }
+        Step::Settle(i) => {
+            let Some(name) = capture.plan.beats.get(i).cloned() else {
+                capture.step = Step::Done;
+                return;
+            };
+            let Some(runner) = active.runner.as_mut() else {
+                return;
+            };
+            if capture.frames == 1 && runner.beat().id.as_str() != name {
+                let scenario = runner.scenario().clone();
+                let mut jumped = Runner::jump(scenario, &BeatId::new(&name), runner.state());
+                if jumped.beat().id.as_str() != name {
+                    error!("capture: no beat `{name}` in the scenario");
+                    exit.write(AppExit::error());
+                    return;
+                }
+                events.write_batch(jumped.take_events().into_iter().map(ScenarioEvent));
+                *runner = jumped;
+            }
+            if capture.frames >= SETTLE_FRAMES {
+                let path = capture.plan.dir.join(format!("{name}.png"));
+                let _ = std::fs::remove_file(&path);
+                commands
+                    .spawn(Screenshot::primary_window())
+                    .observe(save_to_disk(path.clone()));
+                capture.step = Step::Saving(i, path);
+                capture.frames = 0;
+            }
+        }
+        Step::Saving(i, path) => {
+            if path.is_file() {
+                info!("capture: saved {}", path.display());
+                capture.step = Step::Settle(i + 1);
+                capture.frames = 0;
+            }
+        }
+        Step::Done => {
+            exit.write(AppExit::Success);
+        }
+    }
+}

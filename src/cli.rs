@@ -1,0 +1,230 @@
+//! The command line: `temoin [run|preview|validate|walk]`. Subcommands that need no window
+//! (validate, walk) run here without starting Bevy.
+
+use crate::paths;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use temoin_scenario::check::{Checked, check_scenario, render_human, render_json};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "temoin",
+    version,
+    about = "Témoin: be a human-rights field researcher for a few minutes."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Play the scenario: in a headset when one is available, otherwise in a desktop window.
+    Run(RunArgs),
+    /// Play the scenario in a desktop window with mouse and keyboard.
+    Preview(RunArgs),
+    /// Check scenario files and report every problem with file:line:column.
+    Validate(ValidateArgs),
+    /// Play the scenario headless with seeded random choices and report coverage and timing.
+    Walk(WalkArgs),
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScenarioArg {
+    /// Scenario folder (or its scenario.ron). Default: the bundled scenario.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub scenario: Option<PathBuf>,
+}
+
+impl ScenarioArg {
+    pub fn resolve(&self) -> PathBuf {
+        self.scenario
+            .as_deref()
+            .map(paths::absolute)
+            .unwrap_or_else(paths::default_scenario)
+    }
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArg,
+    /// Save screenshots of these beats (comma-separated ids) into --capture-dir, then exit.
+    /// For authors' stills and for the rendering test.
+    #[arg(
+        long,
+        value_name = "BEATS",
+        value_delimiter = ',',
+        requires = "capture_dir"
+    )]
+    pub capture: Vec<String>,
+    /// Folder for --capture screenshots.
+    #[arg(long, value_name = "DIR")]
+    pub capture_dir: Option<PathBuf>,
+    /// Window size in pixels, as WIDTHxHEIGHT.
+    #[arg(long, default_value = "1280x720", value_parser = parse_size)]
+    pub window: (u32, u32),
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once('x')
+        .ok_or("write the size as WIDTHxHEIGHT, like 1280x720")?;
+    let parse = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("`{v}` is not a whole number"))
+    };
+    let (w, h) = (parse(w)?, parse(h)?);
+    if !(320..=7680).contains(&w) || !(240..=4320).contains(&h) {
+        return Err("the window must be between 320x240 and 7680x4320".into());
+    }
+    Ok((w, h))
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario folders or files to check (default: --scenario, or the bundled scenario).
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub scenario: ScenarioArg,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct WalkArgs {
+    /// Scenario folder (default: --scenario, or the bundled scenario).
+    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub scenario: ScenarioArg,
+    /// How many runs.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub runs: u64,
+    /// Seed of the first run; run i uses seed + i.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Checks that a path given on the command line can be read, with a one-line reason if not.
+pub fn readable_scenario(path: &Path) -> Result<(), String> {
+    let file = temoin_scenario::load::scenario_file(path);
+    std::fs::metadata(&file)
+        .map(|_| ())
+        .map_err(|e| format!("cannot read scenario `{}`: {e}", file.display()))
+}
+
+pub fn validate(args: ValidateArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![args.scenario.resolve()]
+    } else {
+        args.paths
+    };
+    let assets = paths::assets_dir();
+    let results: Vec<Checked> = paths.iter().map(|p| check_scenario(p, &assets)).collect();
+    match args.format {
+        Format::Human => print!("{}", render_human(&results)),
+        Format::Json => println!("{}", render_json(&results)),
+    }
+    if results.iter().any(|c| c.errors() > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+pub fn walk(args: WalkArgs) -> ExitCode {
+    let path = args
+        .path
+        .map(|p| paths::absolute(&p))
+        .unwrap_or_else(|| args.scenario.resolve());
+    let checked = check_scenario(&path, &paths::assets_dir());
+    let Some(scenario) = checked.valid().cloned() else {
+        eprint!("{}", render_human(std::slice::from_ref(&checked)));
+        eprintln!("error: the scenario has errors; fix them before walking it");
+        return ExitCode::FAILURE;
+    };
+    let report = temoin_scenario::walk::walk(Arc::new(scenario), args.runs as usize, args.seed);
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
+        Format::Human => print!("{}", render_walk(&report)),
+    }
+    if report.stuck_runs() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn minutes(seconds: f32) -> String {
+    format!("{}:{:02}", (seconds / 60.0) as u32, (seconds % 60.0) as u32)
+}
+
+pub fn render_walk(report: &temoin_scenario::walk::WalkReport) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "beat coverage: {}/{} ({:.0}%)\n",
+        report.visited.len(),
+        report.beat_count,
+        report.coverage() * 100.0
+    ));
+    if !report.unvisited.is_empty() {
+        let names: Vec<&str> = report.unvisited.iter().map(|b| b.as_str()).collect();
+        out.push_str(&format!("never visited: {}\n", names.join(", ")));
+    }
+    let mut endings: std::collections::BTreeMap<String, (usize, f32, f32)> = Default::default();
+    for run in &report.runs {
+        let name = run
+            .ending
+            .as_ref()
+            .map_or("(stuck)".to_string(), |e| e.to_string());
+        let entry = endings.entry(name).or_insert((0, f32::MAX, 0.0));
+        entry.0 += 1;
+        entry.1 = entry.1.min(run.estimated_seconds);
+        entry.2 = entry.2.max(run.estimated_seconds);
+    }
+    out.push_str("endings:\n");
+    for (name, (count, shortest, longest)) in &endings {
+        out.push_str(&format!(
+            "  {name}: {count} runs, {} to {}\n",
+            minutes(*shortest),
+            minutes(*longest)
+        ));
+    }
+    out.push_str("runs:\n");
+    for run in &report.runs {
+        let ending = run
+            .ending
+            .as_ref()
+            .map_or("-".to_string(), |e| e.to_string());
+        out.push_str(&format!(
+            "  seed {:>5}: {} beats, ~{}, ending {ending}",
+            run.seed,
+            run.path.len(),
+            minutes(run.estimated_seconds)
+        ));
+        if let Some(why) = &run.stuck {
+            out.push_str(&format!(", STUCK: {why}"));
+        }
+        out.push('\n');
+    }
+    let stuck = report.stuck_runs();
+    out.push_str(&format!("{} runs, {} stuck\n", report.runs.len(), stuck));
+    out
+}

@@ -1,0 +1,122 @@
+//! Témoin, the app: composes one plugin per capability and nothing else. The story logic
+//! lives in the Bevy-free `temoin_scenario` crate; each module here turns it into pictures,
+//! sound and input.
+
+pub mod audio;
+pub mod capture;
+pub mod cli;
+pub mod paths;
+pub mod rig;
+pub mod scenario;
+pub mod ui;
+pub mod world;
+
+use bevy::asset::AssetMetaCheck;
+use bevy::asset::io::AssetSourceBuilder;
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use std::path::PathBuf;
+
+/// The order of work in every frame: read devices into intents, advance the story, turn its
+/// events into scenery and sound, then draw the interface from the resulting state.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppSystems {
+    RecordInput,
+    Advance,
+    ApplyEffects,
+    Present,
+}
+
+/// Coarse screens of a visitor's session; beats are data inside `Playing`, never states.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    /// Waiting for the scenario file.
+    #[default]
+    Loading,
+    /// The scenario has errors and nothing valid was loaded yet.
+    Problems,
+    /// Title, content note and "Begin": where each visitor starts.
+    ContentNote,
+    Playing,
+}
+
+/// What the app was asked to do.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    pub scenario_folder: PathBuf,
+    pub scenario_file: String,
+    pub assets_dir: PathBuf,
+    pub window: (u32, u32),
+    pub capture: Option<capture::CapturePlan>,
+}
+
+/// The whole experience in a desktop window.
+pub fn build_app(options: AppOptions) -> App {
+    let mut app = App::new();
+    let location = scenario::ScenarioLocation {
+        folder: options.scenario_folder.clone(),
+        file_name: options.scenario_file.clone(),
+        assets_dir: options.assets_dir.clone(),
+    };
+    // Sources must be registered before `AssetPlugin`.
+    app.register_asset_source(
+        scenario::SCENARIO_SOURCE,
+        AssetSourceBuilder::platform_default(&options.scenario_folder.to_string_lossy(), None),
+    );
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "Témoin".into(),
+                    resolution: WindowResolution::new(options.window.0, options.window.1),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin {
+                file_path: options.assets_dir.to_string_lossy().into_owned(),
+                // Live reload of scenes while an author edits them.
+                watch_for_changes_override: Some(true),
+                meta_check: AssetMetaCheck::Never,
+                ..default()
+            }),
+    );
+    app.add_plugins(TemoinPlugin {
+        location,
+        capture: options.capture,
+    });
+    app
+}
+
+/// Every capability of the experience; `build_app` adds it on top of Bevy's defaults.
+pub struct TemoinPlugin {
+    pub location: scenario::ScenarioLocation,
+    pub capture: Option<capture::CapturePlan>,
+}
+
+impl Plugin for TemoinPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_state::<Screen>().configure_sets(
+            Update,
+            (
+                AppSystems::RecordInput,
+                AppSystems::Advance,
+                AppSystems::ApplyEffects,
+                AppSystems::Present,
+            )
+                .chain(),
+        );
+        app.add_plugins((
+            scenario::ScenarioPlugin {
+                location: self.location.clone(),
+            },
+            world::WorldPlugin,
+            rig::RigPlugin,
+            ui::UiPlugin,
+            audio::AudioCuesPlugin,
+        ));
+        if let Some(plan) = &self.capture {
+            app.add_plugins(capture::CapturePlugin { plan: plan.clone() });
+        }
+    }
+}

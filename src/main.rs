@@ -1,0 +1,46 @@
+//! `temoin`: parses the command line and starts the right thing. No logic lives here.
+
+use clap::Parser;
+use std::process::ExitCode;
+use temoin::cli::{Cli, Command, RunArgs};
+use temoin::{AppOptions, capture::CapturePlan, paths};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Validate(args)) => temoin::cli::validate(args),
+        Some(Command::Walk(args)) => temoin::cli::walk(args),
+        Some(Command::Preview(args)) => run(args),
+        // The headset path is filled in by the headset work; until then `run` is the preview.
+        Some(Command::Run(args)) => run(args),
+        None => run(cli.run),
+    }
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    let scenario = args.scenario.resolve();
+    if let Err(reason) = temoin::cli::readable_scenario(&scenario) {
+        eprintln!("error: {reason}");
+        return ExitCode::FAILURE;
+    }
+    let file = temoin_scenario::load::scenario_file(&scenario);
+    let (Some(folder), Some(name)) = (file.parent(), file.file_name()) else {
+        eprintln!("error: `{}` is not a scenario file", file.display());
+        return ExitCode::FAILURE;
+    };
+    let capture = args.capture_dir.map(|dir| CapturePlan {
+        beats: args.capture.clone(),
+        dir,
+    });
+    let options = AppOptions {
+        scenario_folder: paths::absolute(folder),
+        scenario_file: name.to_string_lossy().into_owned(),
+        assets_dir: paths::assets_dir(),
+        window: args.window,
+        capture,
+    };
+    match temoin::build_app(options).run() {
+        bevy::app::AppExit::Success => ExitCode::SUCCESS,
+        bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}

@@ -1,0 +1,142 @@
+//! The desktop interface: content note, subtitles, options, notebook, donation prompt, pause
+//! and help, fades. Each part lives in its own module and redraws from the runner's state, so
+//! a reset or a reload never leaves stale text on screen.
+
+mod content_note;
+mod donation;
+mod fade;
+mod hud;
+mod notebook;
+mod options;
+mod overlays;
+
+use bevy::prelude::*;
+
+pub use fade::FadeOverlay;
+
+pub struct UiPlugin;
+
+impl Plugin for UiPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins((
+            content_note::plugin,
+            hud::plugin,
+            options::plugin,
+            notebook::plugin,
+            donation::plugin,
+            overlays::plugin,
+            fade::plugin,
+        ))
+        .add_systems(Update, button_colours);
+        install_font(app);
+    }
+}
+
+/// Noto Sans (OFL, `assets/fonts`) replaces Bevy's built-in monospace subset as the default
+/// font: it reads better and covers accented Latin and symbols such as `€`. It is compiled in
+/// so that text never depends on finding a file at a booth.
+fn install_font(app: &mut App) {
+    const NOTO_SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+    let font = Font::from_bytes(NOTO_SANS.to_vec());
+    if let Some(mut fonts) = app.world_mut().get_resource_mut::<Assets<Font>>()
+        && fonts.insert(AssetId::default(), font).is_err()
+    {
+        warn!("could not install Noto Sans; text uses Bevy's default font");
+    }
+}
+
+/// A button that shows a current choice (one-off or monthly).
+#[derive(Component)]
+pub struct Selected;
+
+/// The palette: calm, high contrast, nothing that flashes.
+pub mod theme {
+    use bevy::prelude::*;
+    pub const PANEL: Color = Color::srgba(0.05, 0.06, 0.08, 0.82);
+    pub const TEXT: Color = Color::srgb(0.95, 0.95, 0.93);
+    pub const MUTED: Color = Color::srgb(0.72, 0.74, 0.78);
+    pub const ACCENT: Color = Color::srgb(1.0, 0.82, 0.45);
+    pub const BUTTON: Color = Color::srgb(0.16, 0.2, 0.26);
+    pub const BUTTON_HOVER: Color = Color::srgb(0.26, 0.32, 0.4);
+    pub const BUTTON_PRESSED: Color = Color::srgb(0.35, 0.42, 0.5);
+    pub const SELECTED: Color = Color::srgb(0.55, 0.42, 0.16);
+    pub const ERROR: Color = Color::srgba(0.35, 0.05, 0.05, 0.92);
+    pub const BODY: f32 = 22.0;
+    pub const SUBTITLE: f32 = 26.0;
+    pub const TITLE: f32 = 40.0;
+}
+
+/// A text node with the app's font size and colour.
+pub fn label(text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+    (
+        Text::new(text),
+        TextFont::from_font_size(size),
+        TextColor(color),
+    )
+}
+
+/// A button with a text label; `marker` says what it does.
+pub fn button(marker: impl Bundle, text: impl Into<String>) -> impl Bundle {
+    (
+        Button,
+        marker,
+        Node {
+            padding: UiRect::axes(Val::Px(18.0), Val::Px(10.0)),
+            margin: UiRect::all(Val::Px(4.0)),
+            justify_content: JustifyContent::Center,
+            border_radius: BorderRadius::all(Val::Px(8.0)),
+            ..default()
+        },
+        BackgroundColor(theme::BUTTON),
+        children![label(text, theme::BODY, theme::TEXT)],
+    )
+}
+
+fn button_colours(
+    mut buttons: Query<
+        (&Interaction, &mut BackgroundColor, Has<Selected>),
+        (Or<(Changed<Interaction>, Added<Selected>)>, With<Button>),
+    >,
+) {
+    for (interaction, mut colour, selected) in &mut buttons {
+        colour.0 = match interaction {
+            Interaction::Pressed => theme::BUTTON_PRESSED,
+            Interaction::Hovered => theme::BUTTON_HOVER,
+            Interaction::None if selected => theme::SELECTED,
+            Interaction::None => theme::BUTTON,
+        };
+    }
+}
+
+/// Shows or hides a UI root.
+pub fn set_shown(visibility: &mut Mut<Visibility>, shown: bool) {
+    visibility.set_if_neq(if shown {
+        Visibility::Inherited
+    } else {
+        Visibility::Hidden
+    });
+}
+
+/// `€10`, `£5`, `$ 3.50`, or `10 ARS` for the rest: a neutral format until the locales work
+/// brings each locale's own.
+pub fn format_money(money: temoin_scenario::Money) -> String {
+    let exponent = money.currency.exponent();
+    let number = if exponent == 0 || money.minor % 100 == 0 {
+        format!(
+            "{}",
+            if exponent == 0 {
+                money.minor
+            } else {
+                money.minor / 100
+            }
+        )
+    } else {
+        format!("{}.{:02}", money.minor / 100, money.minor % 100)
+    };
+    match money.currency.code() {
+        "EUR" => format!("€{number}"),
+        "GBP" => format!("£{number}"),
+        "USD" => format!("${number}"),
+        code => format!("{number} {code}"),
+    }
+}
