@@ -58,7 +58,12 @@ pub fn read_scenario(path: &Path) -> Result<(Scenario, SourceFile), Diagnostic> 
 }
 
 fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
-    let start = source.offset_of(error.span.start.line, error.span.start.col);
+    // ron's spans may begin on the blank before the value; point at the value itself.
+    let mut start = source.offset_of(error.span.start.line, error.span.start.col);
+    let blank = source.text[start..].len() - source.text[start..].trim_start().len();
+    if start + blank < source.text.len() {
+        start += blank;
+    }
     let end = source
         .offset_of(error.span.end.line, error.span.end.col)
         .max(start + 1);
@@ -121,6 +126,18 @@ fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
         RonError::ExpectedFloat | RonError::ExpectedInteger => {
             Diagnostic::error("wrong-type", format!("{}", error.code))
                 .expected("a number".to_string())
+        }
+        RonError::ExpectedBoolean => Diagnostic::error("wrong-type", format!("{}", error.code))
+            .expected("`true` or `false`".to_string()),
+        RonError::ExpectedArray
+        | RonError::ExpectedStructLike
+        | RonError::ExpectedNamedStructLike(_)
+        | RonError::ExpectedUnit
+        | RonError::ExpectedMap => {
+            Diagnostic::error("wrong-type", format!("wrong type: {}", error.code)).expected(
+                "a group in brackets, such as `(0, 1.5, -2)`, `[...]` or `(id: ..., text: ...)`"
+                    .to_string(),
+            )
         }
         RonError::Eof => Diagnostic::error("syntax", "the file ends too early").suggest(Some(
             "a closing bracket `)` or `]` is probably missing".into(),

@@ -1,6 +1,8 @@
 //! A loaded RON file and a way back from a value to where it was written, so that errors found
 //! after parsing (an unknown beat, a missing asset) still point at a line and column.
 
+use std::collections::HashMap;
+
 /// The text of one file with its display path.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -8,6 +10,10 @@ pub struct SourceFile {
     pub text: String,
     line_starts: Vec<usize>,
     tokens: Vec<Token>,
+    /// Offsets of string literals by (key, value) and by value, ascending, so that lookups
+    /// stay fast in scenarios with thousands of beats.
+    by_key: HashMap<(String, String), Vec<usize>>,
+    by_value: HashMap<String, Vec<usize>>,
 }
 
 /// A string literal or identifier found in a RON file. `key` is the identifier that
@@ -32,11 +38,26 @@ impl SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let tokens = tokenize(&text);
+        let mut by_key: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        let mut by_value: HashMap<String, Vec<usize>> = HashMap::new();
+        for token in &tokens {
+            if let Token::Str { offset, value, key } = token {
+                by_value.entry(value.clone()).or_default().push(*offset);
+                if let Some(key) = key {
+                    by_key
+                        .entry((key.clone(), value.clone()))
+                        .or_default()
+                        .push(*offset);
+                }
+            }
+        }
         SourceFile {
             path: path.into(),
             text,
             line_starts,
             tokens,
+            by_key,
+            by_value,
         }
     }
 
@@ -76,25 +97,19 @@ impl SourceFile {
 
     /// The first string literal `value` introduced by `key` at or after `after`.
     pub fn find(&self, key: &str, value: &str, after: usize) -> Option<usize> {
-        self.tokens.iter().find_map(|t| match t {
-            Token::Str {
-                offset,
-                value: v,
-                key: Some(k),
-            } if *offset >= after && k == key && v == value => Some(*offset),
-            _ => None,
-        })
+        first_at_or_after(self.by_key.get(&(key.to_owned(), value.to_owned()))?, after)
     }
 
     /// The first string literal `value` at or after `after`, whatever introduces it.
     pub fn find_value(&self, value: &str, after: usize) -> Option<usize> {
-        self.tokens.iter().find_map(|t| match t {
-            Token::Str {
-                offset, value: v, ..
-            } if *offset >= after && v == value => Some(*offset),
-            _ => None,
-        })
+        first_at_or_after(self.by_value.get(value)?, after)
     }
+}
+
+fn first_at_or_after(offsets: &[usize], after: usize) -> Option<usize> {
+    offsets
+        .get(offsets.partition_point(|&o| o < after))
+        .copied()
 }
 
 fn tokenize(text: &str) -> Vec<Token> {

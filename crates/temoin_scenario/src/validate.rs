@@ -200,7 +200,7 @@ impl<'a> Validator<'a> {
                     texts.insert(text.id.clone(), (text.text.clone(), at));
                 }
             }
-            search_from = at;
+            search_from = at + 1;
         }
     }
 

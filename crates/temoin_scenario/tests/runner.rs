@@ -1,0 +1,248 @@
+//! The step machine: a golden transcript of a fixed playthrough of the bundled scenario, and
+//! focused tests of dwell, timers, pause, reset and the donation prompt.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use temoin_scenario::check::check_scenario;
+use temoin_scenario::runner::TriggerKind;
+use temoin_scenario::{
+    Amount, BeatId, Intent, LineId, Phase, Runner, RuntimeEvent, Scenario, SpotId, TargetId,
+};
+
+fn bundled() -> Arc<Scenario> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let checked = check_scenario(&root.join("scenes/first_visit"), &root.join("assets"));
+    Arc::new(checked.valid().expect("bundled scenario is valid").clone())
+}
+
+fn choose(id: &str) -> Intent {
+    Intent::Choose(LineId::new(id))
+}
+
+/// One line of transcript per event that matters to the story's shape.
+fn transcript_line(event: &RuntimeEvent) -> Option<String> {
+    Some(match event {
+        RuntimeEvent::BeatEntered { beat } => format!("beat {beat}"),
+        RuntimeEvent::LineStarted { line, .. } => format!("  line {line}"),
+        RuntimeEvent::OutcomeChosen {
+            trigger, option, ..
+        } => match option {
+            Some(option) => format!("  chose {option}"),
+            None => format!("  {trigger:?}"),
+        },
+        RuntimeEvent::EvidenceAdded { evidence } => format!("  evidence {}", evidence.id),
+        RuntimeEvent::EnvironmentChanged { environment, spot } => {
+            format!("  environment {environment} at {spot}")
+        }
+        RuntimeEvent::EndingReached { beat, donate } => format!("ending {beat} donate={donate}"),
+        RuntimeEvent::DonationPledged { amount, monthly } => {
+            format!("pledged {amount} monthly={monthly}")
+        }
+        _ => return None,
+    })
+}
+
+/// A fixed visit: every kind of intent, the notes-only path and a missed exit timer.
+fn golden_script() -> Vec<(Vec<Intent>, f32)> {
+    let wait = |s: f32| (vec![], s);
+    let act = |i: Intent| (vec![i], 0.0);
+    vec![
+        wait(30.0),
+        act(choose("briefing.option.ready")),
+        wait(10.0),
+        (vec![Intent::Focus(Some(TargetId::new("kit")))], 2.0),
+        act(Intent::Focus(None)),
+        wait(10.0),
+        act(choose("briefing.option.understood")),
+        wait(20.0),
+        act(Intent::Select(TargetId::new("school_entrance"))),
+        act(Intent::Select(TargetId::new("crater"))),
+        wait(20.0),
+        act(choose("street.option.north_east")),
+        wait(20.0),
+        act(Intent::ArriveAt(SpotId::new("family_door"))),
+        wait(20.0),
+        act(choose("testimony.option.offer_notes")),
+        wait(10.0),
+        act(choose("testimony.option.listen")),
+        wait(30.0),
+        act(Intent::SkipLine),
+        act(choose("testimony.option.needs")),
+        wait(30.0),
+        act(choose("testimony.option.thank_sami")),
+        wait(20.0),
+        // The visitor does not reach the car: Nour comes to get them.
+        wait(61.0),
+        wait(30.0),
+        wait(30.0),
+        wait(30.0),
+        act(Intent::Pledge {
+            amount: Amount::whole(10),
+            monthly: true,
+        }),
+    ]
+}
+
+#[test]
+fn golden_transcript_of_a_fixed_playthrough() {
+    let mut runner = Runner::new(bundled());
+    let mut lines: Vec<String> = runner
+        .take_events()
+        .iter()
+        .filter_map(transcript_line)
+        .collect();
+    for (intents, dt) in golden_script() {
+        // Long waits are fed in frame-sized steps, as the app does.
+        let mut left = dt;
+        let mut intents = Some(intents);
+        loop {
+            let step = left.min(1.0 / 30.0);
+            let events = runner.step(intents.take().unwrap_or_default(), step);
+            lines.extend(events.iter().filter_map(transcript_line));
+            left -= step;
+            if left <= 0.0 {
+                break;
+            }
+        }
+    }
+    let actual = lines.join("\n") + "\n";
+    let golden =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/first_visit.transcript");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &actual).unwrap();
+    }
+    let expected =
+        std::fs::read_to_string(&golden).expect("golden transcript (UPDATE_GOLDEN=1 writes it)");
+    assert_eq!(
+        actual, expected,
+        "the playthrough changed; if on purpose, rerun with UPDATE_GOLDEN=1 and review the diff"
+    );
+    assert_eq!(runner.state().phase, Phase::Finished);
+}
+
+#[test]
+fn dwell_completes_after_its_time_and_not_before() {
+    let mut runner = Runner::new(bundled());
+    runner.step([choose("briefing.option.ready")], 0.0);
+    // Not yet offered: the option only appears once Nour has finished.
+    runner.step([], 60.0);
+    let mut runner = Runner::jump(
+        runner.scenario().clone(),
+        &BeatId::new("briefing_kit"),
+        runner.state(),
+    );
+    runner.step([], 30.0);
+    assert_eq!(runner.state().phase, Phase::Awaiting);
+    runner.step([Intent::Focus(Some(TargetId::new("kit")))], 1.4);
+    assert_eq!(
+        runner.beat().id.as_str(),
+        "briefing_kit",
+        "1.4 s is under the 1.5 s dwell"
+    );
+    let progress = runner.dwell_progress().unwrap().1;
+    assert!((progress - 1.4 / 1.5).abs() < 1e-3, "{progress}");
+    // Looking away resets the dwell.
+    runner.step([Intent::Focus(None)], 0.5);
+    runner.step([Intent::Focus(Some(TargetId::new("kit")))], 1.0);
+    assert_eq!(runner.beat().id.as_str(), "briefing_kit");
+    let events = runner.step([], 0.6);
+    assert!(events.iter().any(|e| matches!(
+        e,
+        RuntimeEvent::OutcomeChosen {
+            trigger: TriggerKind::LookAt,
+            ..
+        }
+    )));
+    assert_eq!(runner.beat().id.as_str(), "briefing_rules");
+}
+
+#[test]
+fn a_missed_timer_leads_on_and_pause_stops_time() {
+    let scenario = bundled();
+    let fresh = Runner::new(scenario.clone());
+    let mut runner = Runner::jump(scenario, &BeatId::new("exit_run"), fresh.state());
+    assert_eq!(runner.state().phase, Phase::Awaiting);
+    assert_eq!(runner.visible_timer(), Some(60.0));
+    runner.step([Intent::Pause], 0.0);
+    runner.step([], 120.0);
+    assert_eq!(
+        runner.beat().id.as_str(),
+        "exit_run",
+        "paused: no time passes"
+    );
+    assert_eq!(runner.visible_timer(), Some(60.0));
+    runner.step([Intent::Select(TargetId::new("crater"))], 0.0);
+    assert!(
+        runner.state().notebook.is_empty(),
+        "paused: no intent but resume acts"
+    );
+    runner.step([Intent::Resume], 59.0);
+    assert!((runner.visible_timer().unwrap() - 1.0).abs() < 1e-3);
+    runner.step([], 1.5);
+    assert_eq!(runner.beat().id.as_str(), "nour_comes");
+}
+
+#[test]
+fn reaching_the_spot_beats_the_timer() {
+    let scenario = bundled();
+    let fresh = Runner::new(scenario.clone());
+    let mut runner = Runner::jump(scenario, &BeatId::new("exit_run"), fresh.state());
+    runner.step([Intent::ArriveAt(SpotId::new("car"))], 0.0);
+    assert_eq!(runner.beat().id.as_str(), "safe_in_car");
+}
+
+#[test]
+fn reset_forgets_the_visitor() {
+    let mut runner = Runner::new(bundled());
+    runner.step([], 30.0);
+    runner.step([choose("briefing.option.ready")], 20.0);
+    runner.step([Intent::Focus(Some(TargetId::new("kit")))], 2.0);
+    assert!(runner.state().flags.contains(&"kit_taken".into()));
+    let events = runner.step([Intent::Reset], 0.0);
+    assert_eq!(events.first(), Some(&RuntimeEvent::Reset));
+    assert!(
+        events.iter().any(
+            |e| matches!(e, RuntimeEvent::BeatEntered { beat } if beat.as_str() == "briefing")
+        )
+    );
+    assert!(runner.state().flags.is_empty());
+    assert!(runner.state().notebook.is_empty());
+    assert_eq!(runner.beat().id.as_str(), "briefing");
+    assert_eq!(runner.state().elapsed, 0.0);
+}
+
+#[test]
+fn pledges_are_recorded_once_and_only_at_the_prompt() {
+    let scenario = bundled();
+    let fresh = Runner::new(scenario.clone());
+    let mut runner = Runner::jump(scenario, &BeatId::new("donate"), fresh.state());
+    assert_eq!(runner.state().phase, Phase::Ending);
+    let events = runner.step(
+        [Intent::Pledge {
+            amount: Amount::whole(25),
+            monthly: false,
+        }],
+        0.0,
+    );
+    let pledged: Vec<_> = events
+        .iter()
+        .filter(|e| matches!(e, RuntimeEvent::DonationPledged { .. }))
+        .collect();
+    assert_eq!(pledged.len(), 1);
+    assert_eq!(runner.state().pledge.map(|(m, _)| m.minor), Some(2500));
+    let again = runner.step(
+        [
+            Intent::Pledge {
+                amount: Amount::whole(5),
+                monthly: false,
+            },
+            Intent::Decline,
+        ],
+        0.0,
+    );
+    assert!(
+        again.is_empty(),
+        "a finished prompt takes nothing more: {again:?}"
+    );
+    assert_eq!(runner.state().pledge.map(|(m, _)| m.minor), Some(2500));
+}

@@ -1,0 +1,403 @@
+//! One test per kind of problem the loader and validator report: each asserts the message,
+//! the suggestion where there is one, and the exact line:column of the offending text.
+
+use temoin_scenario::check::check_text;
+use temoin_scenario::validate::AssetRoots;
+use temoin_scenario::{Diagnostic, Severity};
+
+const BASE: &str = r##"Scenario(
+    id: "t",
+    title: (id: "meta.title", text: "T"),
+    default_locale: "en",
+    start: "a",
+    content_note: (id: "meta.note", text: "A short note. You can pause at any time."),
+    environments: [
+        Environment(
+            id: "room",
+            arrival: "door",
+            sky: "#000000",
+            pieces: [Piece(shape: Model(path: "models/low_table.glb"))],
+            spots: [Spot(id: "door", position: (0, 0, 0)), Spot(id: "window", position: (2, 0, 0))],
+            targets: [Target(id: "lamp", label: (id: "t.lamp", text: "Lamp"), position: (0, 1, -2))],
+        ),
+        Environment(
+            id: "yard",
+            arrival: "gate",
+            sky: "#223344",
+            spots: [Spot(id: "gate", position: (0, 0, 0))],
+            targets: [Target(id: "tree", label: (id: "t.tree", text: "Tree"), position: (0, 1, -2))],
+        ),
+    ],
+    beats: [
+        Beat(
+            id: "a",
+            environment: "room",
+            lines: [(id: "a.1", speaker: "Nour", text: "Hello.")],
+            outcomes: [
+                (on: Select(target: "lamp"), effects: [SetFlag("lit")], goto: "b"),
+                (on: Choose(option: (id: "a.opt", text: "Go out")), goto: "c"),
+            ],
+        ),
+        Beat(id: "b", outcomes: [(on: Continue, when: Flag("lit"), goto: "end")]),
+        Beat(id: "c", environment: "yard", outcomes: [(on: LookAt(target: "tree"), goto: "end")]),
+        Beat(
+            id: "end",
+            ending: Donate(
+                headline: (id: "d.h", text: "Thank you."),
+                body: (id: "d.b", text: "A gift helps."),
+                currency: "EUR",
+                amounts: [5, 10],
+                decline: (id: "d.no", text: "Not now"),
+                thanks: (id: "d.t", text: "Thanks."),
+            ),
+        ),
+    ],
+)
+"##;
+
+fn roots() -> AssetRoots {
+    AssetRoots::new([std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets")])
+}
+
+fn diagnostics(text: &str) -> Vec<Diagnostic> {
+    check_text("t/scenario.ron", text, &roots()).diagnostics
+}
+
+/// BASE with `from` replaced by `to` (which must occur exactly once).
+fn variant(from: &str, to: &str) -> String {
+    assert_eq!(
+        BASE.matches(from).count(),
+        1,
+        "`{from}` must occur once in BASE"
+    );
+    BASE.replacen(from, to, 1)
+}
+
+/// 1-based line and column of the first occurrence of `needle` at or after the first
+/// occurrence of `after`.
+fn position(text: &str, after: &str, needle: &str) -> (usize, usize) {
+    let start = text.find(after).expect("anchor present");
+    let offset = start + text[start..].find(needle).expect("needle present");
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = text[..offset].rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, column)
+}
+
+/// The only diagnostic with `code`, checked for place and file.
+fn only(diagnostics: &[Diagnostic], code: &str) -> Diagnostic {
+    let found: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.code == code).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one `{code}`, got {diagnostics:#?}"
+    );
+    assert_eq!(found[0].file, "t/scenario.ron");
+    found[0].clone()
+}
+
+#[test]
+fn the_base_fixture_is_valid() {
+    assert_eq!(diagnostics(BASE), vec![]);
+}
+
+#[test]
+fn syntax_error_points_at_the_missing_comma() {
+    let text = variant(r#"id: "t","#, r#"id: "t""#);
+    let d = only(&diagnostics(&text), "syntax");
+    assert_eq!(d.message, "a comma is missing");
+    assert_eq!((d.line, d.column), position(&text, "id: \"t\"", "title"));
+    assert!(
+        d.to_string()
+            .starts_with("t/scenario.ron:3:5: error[syntax]"),
+        "{d}"
+    );
+}
+
+#[test]
+fn unknown_field_suggests_the_real_one() {
+    let text = variant(r#"Beat(id: "b", outcomes"#, r#"Beat(id: "b", outcome"#);
+    let d = only(&diagnostics(&text), "unknown-field");
+    assert_eq!(d.message, "unknown field `outcome` in `Beat`");
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `outcomes`?"));
+    assert!(d.expected.as_deref().unwrap().contains("`outcomes`"));
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, r#"Beat(id: "b""#, "outcome")
+    );
+}
+
+#[test]
+fn unknown_variant_suggests_the_real_one() {
+    let text = variant("on: Select(target", "on: Selct(target");
+    let d = only(&diagnostics(&text), "unknown-variant");
+    assert_eq!(d.message, "unknown variant `Selct` in `Trigger`");
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `Select`?"));
+    assert_eq!((d.line, d.column), position(&text, "on: Selct", "Selct"));
+}
+
+#[test]
+fn wrong_type_says_what_was_expected() {
+    let text = variant(
+        "position: (0, 1, -2))],\n        ),\n        Environment(",
+        "position: \"here\")],\n        ),\n        Environment(",
+    );
+    let d = only(&diagnostics(&text), "wrong-type");
+    assert!(d.expected.is_some(), "{d:?}");
+    assert_eq!((d.line, d.column), position(&text, "\"here\"", "\"here\""));
+}
+
+#[test]
+fn missing_field_names_it() {
+    let text = variant("            sky: \"#223344\",\n", "");
+    let d = only(&diagnostics(&text), "missing-field");
+    assert_eq!(d.message, "missing field `sky` in `Environment`");
+    assert_eq!(d.suggestion.as_deref(), Some("add `sky: …`"));
+    assert_eq!(d.line, position(&text, r#"id: "yard""#, "targets").0 + 1);
+}
+
+#[test]
+fn invalid_colour_is_explained() {
+    let text = variant(r##"sky: "#223344""##, r##"sky: "blueish""##);
+    let d = only(&diagnostics(&text), "invalid-value");
+    assert_eq!(
+        d.message,
+        "`blueish` is not a colour; write it like \"#a0522d\""
+    );
+    assert_eq!(d.line, position(&text, "blueish", "blueish").0);
+}
+
+#[test]
+fn unknown_currency_is_refused_at_load() {
+    let text = variant(r#"currency: "EUR""#, r#"currency: "EUX""#);
+    let d = only(&diagnostics(&text), "invalid-value");
+    assert!(
+        d.message.starts_with("unknown currency `EUX`"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.line, position(&text, "EUX", "EUX").0);
+}
+
+#[test]
+fn duplicate_beat_id() {
+    let text = variant(r#"Beat(id: "b", outcomes"#, r#"Beat(id: "a", outcomes"#);
+    let d = diagnostics(&text)
+        .into_iter()
+        .find(|d| d.code == "duplicate-id")
+        .expect("duplicate reported");
+    assert_eq!(d.message, "beat `a` is defined twice");
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, r#"Beat(id: "a", outcomes"#, r#""a""#)
+    );
+}
+
+#[test]
+fn duplicate_line_id_with_different_text() {
+    let text = variant(
+        r#"(id: "a.opt", text: "Go out")"#,
+        r#"(id: "a.1", text: "Go out")"#,
+    );
+    let d = only(&diagnostics(&text), "duplicate-id");
+    assert_eq!(d.message, "line id `a.1` is used for two different texts");
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, "Choose(option:", r#""a.1""#)
+    );
+}
+
+#[test]
+fn unknown_beat_suggests_the_closest() {
+    let text = variant(
+        r#"effects: [SetFlag("lit")], goto: "b""#,
+        r#"effects: [SetFlag("lit")], goto: "bb""#,
+    );
+    let diagnostics = diagnostics(&text);
+    let d = only(&diagnostics, "unknown-beat");
+    assert_eq!(d.message, "unknown beat `bb`");
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `b`?"));
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, "goto: \"bb\"", "\"bb\"")
+    );
+    // `b` is now unreachable: a warning, not an error.
+    let w = only(&diagnostics, "unreachable-beat");
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(
+        (w.line, w.column),
+        position(&text, r#"Beat(id: "b""#, r#""b""#)
+    );
+}
+
+#[test]
+fn unknown_target_and_spot_and_environment() {
+    let text = variant(r#"Select(target: "lamp")"#, r#"Select(target: "lmap")"#);
+    let d = only(&diagnostics(&text), "unknown-target");
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `lamp`?"));
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, "Select(target:", "\"lmap\"")
+    );
+
+    let text = variant(r#"arrival: "gate""#, r#"arrival: "gat""#);
+    let d = only(&diagnostics(&text), "unknown-spot");
+    assert_eq!(
+        d.message,
+        "arrival spot `gat` is not a spot of environment `yard`"
+    );
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `gate`?"));
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, "arrival: \"gat\"", "\"gat\"")
+    );
+
+    let text = variant(
+        r#"Beat(id: "c", environment: "yard""#,
+        r#"Beat(id: "c", environment: "yrd""#,
+    );
+    let d = only(&diagnostics(&text), "unknown-environment");
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `yard`?"));
+    assert_eq!((d.line, d.column), position(&text, "\"yrd\"", "\"yrd\""));
+}
+
+#[test]
+fn unknown_quoted_line() {
+    let text = variant(
+        r#"effects: [SetFlag("lit")]"#,
+        r#"effects: [SetFlag("lit"), AddEvidence(id: "e", kind: Testimony, title: (id: "e.t", text: "E"), quote: "a.2")]"#,
+    );
+    let d = only(&diagnostics(&text), "unknown-line");
+    assert_eq!(d.message, "unknown line `a.2`");
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `a.1`?"));
+    assert_eq!((d.line, d.column), position(&text, "quote:", "\"a.2\""));
+}
+
+#[test]
+fn missing_asset_suggests_the_file_that_exists() {
+    let text = variant("models/low_table.glb", "models/low_tabel.glb");
+    let d = only(&diagnostics(&text), "missing-asset");
+    assert_eq!(d.message, "asset `models/low_tabel.glb` does not exist");
+    assert_eq!(
+        d.suggestion.as_deref(),
+        Some("did you mean `models/low_table.glb`?")
+    );
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, "Model(path:", "\"models")
+    );
+}
+
+#[test]
+fn dead_end_beat() {
+    let text = variant(
+        r#"Beat(id: "b", outcomes: [(on: Continue, when: Flag("lit"), goto: "end")])"#,
+        r#"Beat(id: "b")"#,
+    );
+    let d = only(&diagnostics(&text), "dead-end");
+    assert_eq!(d.message, "beat `b` is not an ending and has no way out");
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, r#"Beat(id: "b""#, r#""b""#)
+    );
+}
+
+#[test]
+fn loop_without_an_ending() {
+    let text = variant(
+        r#"(on: Continue, when: Flag("lit"), goto: "end")"#,
+        r#"(on: Continue, when: Flag("lit"), goto: "b")"#,
+    );
+    let d = only(&diagnostics(&text), "no-path-to-ending");
+    assert_eq!(
+        d.message,
+        "no ending can be reached from beat `b`: every way out loops back"
+    );
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, r#"Beat(id: "b""#, r#""b""#)
+    );
+}
+
+#[test]
+fn flag_that_is_never_set() {
+    let text = variant(r#"when: Flag("lit")"#, r#"when: Flag("lt")"#);
+    let d = only(&diagnostics(&text), "flag-never-set");
+    assert_eq!(d.message, "flag `lt` is tested but never set");
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `lit`?"));
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, "Flag(\"lt\")", "\"lt\"")
+    );
+}
+
+#[test]
+fn counter_and_evidence_that_are_never_set() {
+    let text = variant(
+        r#"when: Flag("lit")"#,
+        r#"when: All([Counter("photos", AtLeast(2)), HasEvidence("photo")])"#,
+    );
+    let all = diagnostics(&text);
+    let d = only(&all, "counter-never-set");
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, "Counter(", "\"photos\"")
+    );
+    let d = only(&all, "unknown-evidence");
+    assert_eq!(
+        d.message,
+        "evidence `photo` is never added, so this condition never holds"
+    );
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, "HasEvidence(", "\"photo\"")
+    );
+}
+
+#[test]
+fn target_of_another_environment() {
+    let text = variant(r#"LookAt(target: "tree")"#, r#"LookAt(target: "lamp")"#);
+    let d = only(&diagnostics(&text), "not-here");
+    assert_eq!(
+        d.message,
+        "target `lamp` is in environment `room`, but beat `c` happens in `yard`"
+    );
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, r#"Beat(id: "c""#, "\"lamp\"")
+    );
+}
+
+#[test]
+fn amounts_that_cannot_be_charged() {
+    let text = variant("amounts: [5, 10]", "amounts: []");
+    let d = only(&diagnostics(&text), "no-amounts");
+    assert_eq!(d.suggestion.as_deref(), Some("add `amounts: [5, 10, 25]`"));
+    let text = variant("amounts: [5, 10]", r#"amounts: [5, "2.505"]"#);
+    let d = only(&diagnostics(&text), "invalid-value");
+    assert!(d.message.contains("is not an amount"), "{}", d.message);
+    let text = variant(r#"currency: "EUR""#, r#"currency: "JPY""#)
+        .replace("amounts: [5, 10]", r#"amounts: [5, "2.50"]"#);
+    let d = only(&diagnostics(&text), "bad-amount");
+    assert_eq!(
+        d.message,
+        "amount 2.50: JPY has no minor units; write a whole amount"
+    );
+}
+
+#[test]
+fn json_output_carries_every_field() {
+    let text = variant(r#"goto: "c""#, r#"goto: "cc""#);
+    let checked = check_text("t/scenario.ron", &text, &roots());
+    let json: serde_json::Value =
+        serde_json::from_str(&temoin_scenario::check::render_json(&[checked])).unwrap();
+    let d = &json["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "unknown-beat");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["suggestion"], "did you mean `c`?");
+    let (line, column) = position(&text, "goto: \"cc\"", "\"cc\"");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(line as u64), Some(column as u64))
+    );
+    assert!(json["errors"].as_u64().unwrap() >= 1);
+}
