@@ -58,11 +58,7 @@ pub fn build_app(options: AppOptions) -> App {
         file_name: options.scenario_file.clone(),
         assets_dir: options.assets_dir.clone(),
     };
-    // Sources must be registered before `AssetPlugin`.
-    app.register_asset_source(
-        scenario::SCENARIO_SOURCE,
-        AssetSourceBuilder::platform_default(&options.scenario_folder.to_string_lossy(), None),
-    );
+    register_scenario_source(&mut app, &options.scenario_folder);
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
@@ -96,18 +92,8 @@ pub struct TemoinPlugin {
 
 impl Plugin for TemoinPlugin {
     fn build(&self, app: &mut App) {
-        app.init_state::<Screen>().configure_sets(
-            Update,
-            (
-                AppSystems::RecordInput,
-                AppSystems::Advance,
-                AppSystems::ApplyEffects,
-                AppSystems::Present,
-            )
-                .chain(),
-        );
         app.add_plugins((
-            scenario::ScenarioPlugin {
+            StoryPlugin {
                 location: self.location.clone(),
             },
             world::WorldPlugin,
@@ -119,4 +105,37 @@ impl Plugin for TemoinPlugin {
             app.add_plugins(capture::CapturePlugin { plan: plan.clone() });
         }
     }
+}
+
+/// The part of the app that needs no window: screens, the frame's system order and the
+/// scenario runtime. Headless tests run it with `MinimalPlugins`; the headset and the desktop
+/// build their presentation on top of it.
+pub struct StoryPlugin {
+    pub location: scenario::ScenarioLocation,
+}
+
+impl Plugin for StoryPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_state::<Screen>().configure_sets(
+            Update,
+            (
+                AppSystems::RecordInput,
+                AppSystems::Advance,
+                AppSystems::ApplyEffects,
+                AppSystems::Present,
+            )
+                .chain(),
+        );
+        app.add_plugins(scenario::ScenarioPlugin {
+            location: self.location.clone(),
+        });
+    }
+}
+
+/// Registers the asset source rooted at the scenario folder; must come before `AssetPlugin`.
+pub fn register_scenario_source(app: &mut App, folder: &std::path::Path) {
+    app.register_asset_source(
+        scenario::SCENARIO_SOURCE,
+        AssetSourceBuilder::platform_default(&folder.to_string_lossy(), None),
+    );
 }

@@ -460,6 +460,14 @@ impl<'a> Validator<'a> {
             return;
         };
         let reachable = bfs([start], &edges);
+        // An unknown `goto` is already an error; the reachability findings that follow from it
+        // would only bury that one line under dozens.
+        let broken_links = s
+            .beats
+            .iter()
+            .flat_map(|b| &b.outcomes)
+            .filter_map(|o| o.goto.as_ref())
+            .any(|g| !self.index.beats.contains_key(g));
 
         let mut reverse = vec![Vec::new(); s.beats.len()];
         for (from, tos) in edges.iter().enumerate() {
@@ -483,6 +491,9 @@ impl<'a> Validator<'a> {
             let at = self.beat_offset(&beat.id);
             let here = |d: Diagnostic| d.at(self.source, at, beat.id.as_str().len() + 2);
             if !reachable[b] {
+                if broken_links {
+                    continue;
+                }
                 self.push(here(
                     Diagnostic::warning(
                         "unreachable-beat",
@@ -513,7 +524,7 @@ impl<'a> Validator<'a> {
             if edges[b].is_empty() && beat.outcomes.iter().all(|o| o.goto.is_none()) {
                 self.push(here(Diagnostic::error("dead-end", format!("beat `{}` is not an ending and has no way out", beat.id))
                     .suggest(Some("add an outcome with `goto: \"...\"`, or make it an ending with `ending: End`".into()))));
-            } else if !endings.is_empty() && !can_end[b] {
+            } else if !endings.is_empty() && !can_end[b] && !broken_links {
                 self.push(here(
                     Diagnostic::error(
                         "no-path-to-ending",

@@ -220,9 +220,19 @@ fn unknown_beat_suggests_the_closest() {
         (d.line, d.column),
         position(&text, "goto: \"bb\"", "\"bb\"")
     );
-    // `b` is now unreachable: a warning, not an error.
-    let w = only(&diagnostics, "unreachable-beat");
+    // Only the broken link is reported, not everything that follows from it.
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+}
+
+#[test]
+fn unreachable_beat_is_a_warning() {
+    let text = variant(
+        r#"effects: [SetFlag("lit")], goto: "b""#,
+        r#"effects: [SetFlag("lit")], goto: "end""#,
+    );
+    let w = only(&diagnostics(&text), "unreachable-beat");
     assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(w.message, "beat `b` cannot be reached from the start");
     assert_eq!(
         (w.line, w.column),
         position(&text, r#"Beat(id: "b""#, r#""b""#)
