@@ -66,3 +66,19 @@ fn the_same_seed_walks_the_same_path() {
     assert_eq!(a.path, b.path);
     assert_eq!(a.estimated_seconds, b.estimated_seconds);
 }
+
+/// The annotated example in the README must stay valid, or authors copy a broken file.
+#[test]
+fn readme_example_is_valid_and_playable() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let start = readme.find("```ron\n").expect("README has a ron example") + "```ron\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let roots = temoin_scenario::validate::AssetRoots::new([repo_root().join("assets")]);
+    let checked = temoin_scenario::check::check_text("README.md", &readme[start..end], &roots);
+    let report = render_human(std::slice::from_ref(&checked));
+    assert!(checked.diagnostics.is_empty(), "{report}");
+    let scenario = std::sync::Arc::new(checked.scenario.unwrap());
+    let walk = temoin_scenario::walk::walk(scenario, 50, 1);
+    assert_eq!(walk.stuck_runs(), 0);
+    assert!(walk.unvisited.is_empty(), "{:?}", walk.unvisited);
+}
