@@ -1,0 +1,360 @@
+//! The donation journal: every intent is written (and synced) before the first network call,
+//! then updated with the provider's id, URL and each status change, so that a crash or a
+//! dropped connection never loses a gift nor charges one twice. SQLite in WAL mode with
+//! `synchronous = FULL`. No card data exists here: there is none to store.
+
+use crate::config::ProviderKind;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::path::Path;
+use temoin_scenario::{Currency, Money};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum IntentStatus {
+    /// Journaled; no checkout exists at the provider yet (or we do not know it does).
+    Created,
+    /// A checkout exists and waits for the visitor.
+    Open,
+    Paid,
+    Expired,
+    Canceled,
+    Failed,
+    /// A donation link was shown; the gift cannot be confirmed from here.
+    Pledged,
+}
+
+impl IntentStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            IntentStatus::Created => "created",
+            IntentStatus::Open => "open",
+            IntentStatus::Paid => "paid",
+            IntentStatus::Expired => "expired",
+            IntentStatus::Canceled => "canceled",
+            IntentStatus::Failed => "failed",
+            IntentStatus::Pledged => "pledged",
+        }
+    }
+
+    fn parse(name: &str) -> IntentStatus {
+        match name {
+            "open" => IntentStatus::Open,
+            "paid" => IntentStatus::Paid,
+            "expired" => IntentStatus::Expired,
+            "canceled" => IntentStatus::Canceled,
+            "failed" => IntentStatus::Failed,
+            "pledged" => IntentStatus::Pledged,
+            _ => IntentStatus::Created,
+        }
+    }
+
+    /// Nothing more will change: the provider has settled it one way or the other.
+    pub fn is_settled(self) -> bool {
+        !matches!(self, IntentStatus::Created | IntentStatus::Open)
+    }
+}
+
+/// One row of the journal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Intent {
+    pub id: String,
+    pub chapter: String,
+    pub provider: ProviderKind,
+    pub amount: Money,
+    pub monthly: bool,
+    pub idempotency_key: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub status: IntentStatus,
+    pub provider_id: Option<String>,
+    pub checkout_url: Option<String>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("donation journal `{path}`: {source}")]
+    Sql {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("donation journal `{path}` holds an unreadable row: {detail}")]
+    Corrupt { path: String, detail: String },
+}
+
+pub struct Journal {
+    connection: Connection,
+    path: String,
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// A fresh id: 128 random bits as hex.
+pub fn new_id() -> String {
+    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+}
+
+impl Journal {
+    pub fn open(path: &Path) -> Result<Journal, JournalError> {
+        let display = path.display().to_string();
+        let sql = |source| JournalError::Sql {
+            path: display.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let connection = Connection::open(path).map_err(sql)?;
+        connection
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        connection
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
+        connection
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sql)?;
+        connection
+            .execute_batch(
+                "CREATE TABLE IF NOT EXISTS intents (
+                    id TEXT PRIMARY KEY,
+                    chapter TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    amount_minor INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    monthly INTEGER NOT NULL,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    provider_id TEXT,
+                    checkout_url TEXT,
+                    last_error TEXT
+                );",
+            )
+            .map_err(sql)?;
+        Ok(Journal {
+            connection,
+            path: display,
+        })
+    }
+
+    fn sql(&self, source: rusqlite::Error) -> JournalError {
+        JournalError::Sql {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Writes a new intent; returns once it is on disk.
+    pub fn record(
+        &self,
+        chapter: &str,
+        provider: ProviderKind,
+        amount: Money,
+        monthly: bool,
+    ) -> Result<Intent, JournalError> {
+        let id = new_id();
+        let at = now();
+        let intent = Intent {
+            idempotency_key: format!("temoin-{id}"),
+            id,
+            chapter: chapter.to_owned(),
+            provider,
+            amount,
+            monthly,
+            created_at: at,
+            updated_at: at,
+            status: IntentStatus::Created,
+            provider_id: None,
+            checkout_url: None,
+            last_error: None,
+        };
+        self.connection
+            .execute(
+                "INSERT INTO intents (id, chapter, provider, amount_minor, currency, monthly, idempotency_key, created_at, updated_at, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    intent.id,
+                    intent.chapter,
+                    provider.name(),
+                    amount.minor,
+                    amount.currency.code(),
+                    monthly,
+                    intent.idempotency_key,
+                    at,
+                    at,
+                    IntentStatus::Created.name()
+                ],
+            )
+            .map_err(|e| self.sql(e))?;
+        Ok(intent)
+    }
+
+    /// Stores what the provider said about an intent.
+    pub fn update(
+        &self,
+        id: &str,
+        status: IntentStatus,
+        provider_id: Option<&str>,
+        checkout_url: Option<&str>,
+        last_error: Option<&str>,
+    ) -> Result<(), JournalError> {
+        self.connection
+            .execute(
+                "UPDATE intents SET status = ?2, provider_id = COALESCE(?3, provider_id),
+                 checkout_url = COALESCE(?4, checkout_url), last_error = ?5, updated_at = ?6 WHERE id = ?1",
+                params![id, status.name(), provider_id, checkout_url, last_error, now()],
+            )
+            .map_err(|e| self.sql(e))?;
+        Ok(())
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<Intent>, JournalError> {
+        let row = self
+            .connection
+            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], row_to_raw)
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        row.map(|r| self.to_intent(r)).transpose()
+    }
+
+    /// Every intent, oldest first.
+    pub fn list(&self) -> Result<Vec<Intent>, JournalError> {
+        self.query(&format!("{SELECT} ORDER BY created_at, rowid"))
+    }
+
+    /// Intents not yet settled, oldest first: what reconciliation works through.
+    pub fn unfinished(&self) -> Result<Vec<Intent>, JournalError> {
+        self.query(&format!(
+            "{SELECT} WHERE status IN ('created', 'open') ORDER BY created_at, rowid"
+        ))
+    }
+
+    fn query(&self, sql: &str) -> Result<Vec<Intent>, JournalError> {
+        let mut statement = self.connection.prepare(sql).map_err(|e| self.sql(e))?;
+        let rows = statement
+            .query_map([], row_to_raw)
+            .map_err(|e| self.sql(e))?;
+        let raws: Vec<RawRow> = rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))?;
+        raws.into_iter().map(|r| self.to_intent(r)).collect()
+    }
+
+    fn to_intent(&self, raw: RawRow) -> Result<Intent, JournalError> {
+        let corrupt = |detail: String| JournalError::Corrupt {
+            path: self.path.clone(),
+            detail,
+        };
+        let currency = Currency::from_code(&raw.currency).map_err(corrupt)?;
+        let provider = ProviderKind::parse(&raw.provider)
+            .ok_or_else(|| corrupt(format!("unknown provider `{}`", raw.provider)))?;
+        Ok(Intent {
+            id: raw.id,
+            chapter: raw.chapter,
+            provider,
+            amount: Money {
+                minor: raw.amount_minor,
+                currency,
+            },
+            monthly: raw.monthly,
+            idempotency_key: raw.idempotency_key,
+            created_at: raw.created_at,
+            updated_at: raw.updated_at,
+            status: IntentStatus::parse(&raw.status),
+            provider_id: raw.provider_id,
+            checkout_url: raw.checkout_url,
+            last_error: raw.last_error,
+        })
+    }
+
+    /// The journal as CSV (one row per intent).
+    pub fn export_csv(&self, out: impl std::io::Write) -> Result<usize, String> {
+        let intents = self.list().map_err(|e| e.to_string())?;
+        let mut writer = csv::Writer::from_writer(out);
+        writer
+            .write_record([
+                "id",
+                "created_at",
+                "updated_at",
+                "chapter",
+                "provider",
+                "amount",
+                "currency",
+                "monthly",
+                "status",
+                "provider_id",
+                "checkout_url",
+                "last_error",
+            ])
+            .map_err(|e| e.to_string())?;
+        for i in &intents {
+            let amount = format_decimal(i.amount);
+            writer
+                .write_record([
+                    i.id.as_str(),
+                    &i.created_at.to_string(),
+                    &i.updated_at.to_string(),
+                    &i.chapter,
+                    i.provider.name(),
+                    &amount,
+                    i.amount.currency.code(),
+                    if i.monthly { "yes" } else { "no" },
+                    i.status.name(),
+                    i.provider_id.as_deref().unwrap_or(""),
+                    i.checkout_url.as_deref().unwrap_or(""),
+                    i.last_error.as_deref().unwrap_or(""),
+                ])
+                .map_err(|e| e.to_string())?;
+        }
+        writer.flush().map_err(|e| e.to_string())?;
+        Ok(intents.len())
+    }
+}
+
+/// `25.00` for EUR, `500` for JPY: the decimal form providers such as Mollie want.
+pub fn format_decimal(money: Money) -> String {
+    match money.currency.exponent() {
+        0 => money.minor.to_string(),
+        _ => format!("{}.{:02}", money.minor / 100, money.minor % 100),
+    }
+}
+
+const SELECT: &str = "SELECT id, chapter, provider, amount_minor, currency, monthly, idempotency_key, created_at, updated_at, status, provider_id, checkout_url, last_error FROM intents";
+
+struct RawRow {
+    id: String,
+    chapter: String,
+    provider: String,
+    amount_minor: i64,
+    currency: String,
+    monthly: bool,
+    idempotency_key: String,
+    created_at: i64,
+    updated_at: i64,
+    status: String,
+    provider_id: Option<String>,
+    checkout_url: Option<String>,
+    last_error: Option<String>,
+}
+
+fn row_to_raw(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok(RawRow {
+        id: row.get(0)?,
+        chapter: row.get(1)?,
+        provider: row.get(2)?,
+        amount_minor: row.get(3)?,
+        currency: row.get(4)?,
+        monthly: row.get(5)?,
+        idempotency_key: row.get(6)?,
+        created_at: row.get(7)?,
+        updated_at: row.get(8)?,
+        status: row.get(9)?,
+        provider_id: row.get(10)?,
+        checkout_url: row.get(11)?,
+        last_error: row.get(12)?,
+    })
+}

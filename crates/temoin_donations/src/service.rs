@@ -1,0 +1,251 @@
+//! The donation flow, exactly once: journal the intent (on disk) before any network call,
+//! create the checkout with the intent's idempotency key, record what came back; after a
+//! crash, reconcile every unfinished intent by asking the provider or retrying the create
+//! with the same key. Offline, the visitor gets the fallback link and nothing is dropped.
+
+use crate::config::ChapterConfig;
+use crate::http::{Http, ProviderError, RetryPolicy};
+use crate::journal::{Intent, IntentStatus, Journal, JournalError, now};
+use crate::providers::Provider;
+use crate::secrets::Secret;
+use std::path::Path;
+use temoin_scenario::{Amount, Money};
+
+/// What the visitor's phone should open.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Handoff {
+    /// The provider's hosted checkout for this gift.
+    Checkout {
+        intent: String,
+        url: String,
+        amount: Money,
+        status: IntentStatus,
+    },
+    /// The provider could not be reached: the chapter's fallback link. The intent stays in
+    /// the journal and is reconciled later.
+    Fallback {
+        intent: String,
+        url: String,
+        amount: Money,
+        reason: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DonationError {
+    #[error("{0}")]
+    Amount(String),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    /// Wrong or missing key, or the provider refused the request: for the operator screen.
+    #[error("donations are misconfigured: {0}")]
+    Configuration(String),
+    #[error("{0}")]
+    Provider(String),
+    #[error("no donation `{0}` in the journal")]
+    UnknownIntent(String),
+}
+
+pub struct Donations {
+    pub chapter: ChapterConfig,
+    journal: Journal,
+    provider: Provider,
+    http: Http,
+}
+
+impl Donations {
+    pub fn open(
+        chapter: ChapterConfig,
+        journal: &Path,
+        secret: Option<Secret>,
+        policy: RetryPolicy,
+    ) -> Result<Self, DonationError> {
+        let provider =
+            Provider::from_config(&chapter, secret).map_err(DonationError::Configuration)?;
+        let http = Http::new(policy).map_err(|e| DonationError::Configuration(e.to_string()))?;
+        Ok(Donations {
+            chapter,
+            journal: Journal::open(journal)?,
+            provider,
+            http,
+        })
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// Scrubs the provider's key from any text before it is shown, logged or stored.
+    fn redact(&self, text: &str) -> String {
+        self.provider
+            .secret()
+            .map_or_else(|| text.to_owned(), |s| s.redact(text))
+    }
+
+    /// Journals a gift, then creates its checkout.
+    pub fn start(&self, amount: Amount, monthly: bool) -> Result<Handoff, DonationError> {
+        let money = self
+            .chapter
+            .check_amount(amount)
+            .map_err(DonationError::Amount)?;
+        if monthly && !(self.chapter.monthly && self.chapter.provider.kind().supports_monthly()) {
+            return Err(DonationError::Amount(
+                "monthly gifts are not offered by this chapter".into(),
+            ));
+        }
+        let intent = self
+            .journal
+            .record(&self.chapter.id, self.provider.kind(), money, monthly)?;
+        self.create(&intent)
+    }
+
+    fn expires_at(&self) -> i64 {
+        now() + i64::from(self.chapter.checkout_minutes) * 60
+    }
+
+    fn create(&self, intent: &Intent) -> Result<Handoff, DonationError> {
+        match self.provider.create(&self.http, intent, self.expires_at()) {
+            Ok(created) => {
+                let provider_id = Some(created.provider_id.as_str()).filter(|id| !id.is_empty());
+                self.journal.update(
+                    &intent.id,
+                    created.status,
+                    provider_id,
+                    Some(&created.url),
+                    None,
+                )?;
+                Ok(Handoff::Checkout {
+                    intent: intent.id.clone(),
+                    url: created.url,
+                    amount: intent.amount,
+                    status: created.status,
+                })
+            }
+            Err(error) => self.failed(intent, error),
+        }
+    }
+
+    fn failed(&self, intent: &Intent, error: ProviderError) -> Result<Handoff, DonationError> {
+        let message = self.redact(&error.to_string());
+        if error.is_transient() {
+            // Still `created`: reconciliation will finish it with the same idempotency key.
+            self.journal.update(
+                &intent.id,
+                IntentStatus::Created,
+                None,
+                None,
+                Some(&message),
+            )?;
+            return Ok(Handoff::Fallback {
+                intent: intent.id.clone(),
+                url: self.chapter.fallback_link.clone(),
+                amount: intent.amount,
+                reason: message,
+            });
+        }
+        self.journal
+            .update(&intent.id, IntentStatus::Failed, None, None, Some(&message))?;
+        match error {
+            ProviderError::Auth { .. } | ProviderError::Rejected { .. } => {
+                Err(DonationError::Configuration(message))
+            }
+            _ => Err(DonationError::Provider(message)),
+        }
+    }
+
+    /// Asks the provider how an intent stands and records the answer.
+    pub fn refresh(&self, id: &str) -> Result<IntentStatus, DonationError> {
+        let intent = self
+            .journal
+            .get(id)?
+            .ok_or_else(|| DonationError::UnknownIntent(id.into()))?;
+        if intent.status.is_settled() {
+            return Ok(intent.status);
+        }
+        if intent.provider_id.is_none() && self.provider.kind() != crate::config::ProviderKind::Link
+        {
+            // The create never answered (crash, network): the same key returns the same
+            // checkout instead of a second one.
+            return match self.create(&intent)? {
+                Handoff::Checkout { .. } => self.refresh_known(id),
+                Handoff::Fallback { reason, .. } => Err(DonationError::Provider(reason)),
+            };
+        }
+        self.refresh_known(id)
+    }
+
+    fn refresh_known(&self, id: &str) -> Result<IntentStatus, DonationError> {
+        let intent = self
+            .journal
+            .get(id)?
+            .ok_or_else(|| DonationError::UnknownIntent(id.into()))?;
+        match self.provider.status(&self.http, &intent) {
+            Ok(status) => {
+                if status != intent.status {
+                    self.journal.update(id, status, None, None, None)?;
+                }
+                Ok(status)
+            }
+            Err(error) => {
+                let message = self.redact(&error.to_string());
+                self.journal
+                    .update(id, intent.status, None, None, Some(&message))?;
+                Err(if matches!(error, ProviderError::Auth { .. }) {
+                    DonationError::Configuration(message)
+                } else {
+                    DonationError::Provider(message)
+                })
+            }
+        }
+    }
+
+    /// Closes an open checkout (reset for the next visitor) where the provider allows it.
+    pub fn expire(&self, id: &str) -> Result<IntentStatus, DonationError> {
+        let intent = self
+            .journal
+            .get(id)?
+            .ok_or_else(|| DonationError::UnknownIntent(id.into()))?;
+        if intent.status.is_settled() {
+            return Ok(intent.status);
+        }
+        // A visitor may have paid a moment ago: never expire what is paid.
+        if let Ok(IntentStatus::Paid) = self.refresh(id) {
+            return Ok(IntentStatus::Paid);
+        }
+        let intent = self
+            .journal
+            .get(id)?
+            .ok_or_else(|| DonationError::UnknownIntent(id.into()))?;
+        if intent.provider_id.is_none() {
+            return Ok(intent.status);
+        }
+        match self.provider.expire(&self.http, &intent) {
+            Ok(()) => {
+                self.journal
+                    .update(id, IntentStatus::Expired, None, None, None)?;
+                Ok(IntentStatus::Expired)
+            }
+            Err(error) => {
+                let message = self.redact(&error.to_string());
+                self.journal
+                    .update(id, intent.status, None, None, Some(&message))?;
+                Err(DonationError::Provider(message))
+            }
+        }
+    }
+
+    /// Settles what a crash or an outage left open. Returns each intent with its outcome.
+    pub fn reconcile(
+        &self,
+    ) -> Result<Vec<(String, Result<IntentStatus, DonationError>)>, DonationError> {
+        let unfinished = self.journal.unfinished()?;
+        Ok(unfinished
+            .into_iter()
+            .filter(|i| i.provider == self.provider.kind())
+            .map(|i| {
+                let outcome = self.refresh(&i.id);
+                (i.id, outcome)
+            })
+            .collect())
+    }
+}
