@@ -3,11 +3,12 @@
 //! rendering test uses it to prove the app draws something.
 
 use crate::Screen;
-use crate::scenario::{ActiveScenario, ScenarioEvent};
+use crate::donation::DonationDesk;
+use crate::scenario::{ActiveScenario, PlayerIntent, ScenarioEvent};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 use std::path::PathBuf;
-use temoin_scenario::{BeatId, Runner};
+use temoin_scenario::{BeatId, Intent, Runner};
 
 /// Frames to let a jump settle (scenery spawned, models loaded, fades done) before a shot.
 const SETTLE_FRAMES: u32 = 40;
@@ -60,6 +61,8 @@ fn drive_capture(
     mut events: MessageWriter<ScenarioEvent>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
+    mut intents: MessageWriter<PlayerIntent>,
+    desk: Option<Res<DonationDesk>>,
 ) {
     capture.total += 1;
     capture.frames += 1;
@@ -91,9 +94,14 @@ fn drive_capture(
             }
         }
         Step::Settle(i) => {
-            let Some(name) = capture.plan.beats.get(i).cloned() else {
+            let Some(entry) = capture.plan.beats.get(i).cloned() else {
                 capture.step = Step::Done;
                 return;
+            };
+            // `donate+pledge`: at the prompt, pledge the first suggested amount, then shoot.
+            let (name, pledge) = match entry.strip_suffix("+pledge") {
+                Some(beat) => (beat.to_owned(), true),
+                None => (entry.clone(), false),
             };
             let Some(runner) = active.runner.as_mut() else {
                 return;
@@ -109,8 +117,25 @@ fn drive_capture(
                 events.write_batch(jumped.take_events().into_iter().map(ScenarioEvent));
                 *runner = jumped;
             }
+            if pledge && capture.frames == 2 {
+                let first = desk
+                    .as_ref()
+                    .and_then(|d| d.chapter.suggested().first().copied());
+                match first {
+                    Some(amount) => {
+                        intents.write(PlayerIntent(Intent::Pledge {
+                            amount,
+                            monthly: false,
+                        }));
+                    }
+                    None => error!("capture: no chapter amounts to pledge"),
+                }
+            }
             if capture.frames >= SETTLE_FRAMES {
-                let path = capture.plan.dir.join(format!("{name}.png"));
+                let path = capture
+                    .plan
+                    .dir
+                    .join(format!("{}.png", entry.replace('+', "-")));
                 let _ = std::fs::remove_file(&path);
                 commands
                     .spawn(Screenshot::primary_window())

@@ -31,6 +31,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Play the scenario headless with seeded random choices and report coverage and timing.
     Walk(WalkArgs),
+    /// Donations: pre-flight check of a chapter's provider, the journal, reconciliation.
+    Donations(crate::donations_cli::DonationsArgs),
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -65,6 +67,9 @@ pub struct RunArgs {
     /// Folder for --capture screenshots.
     #[arg(long, value_name = "DIR")]
     pub capture_dir: Option<PathBuf>,
+    /// The chapter (chapters/NAME.ron): currency, amounts, payment provider.
+    #[arg(long, default_value = paths::DEFAULT_CHAPTER)]
+    pub chapter: String,
     /// Window size in pixels, as WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x720", value_parser = parse_size)]
     pub window: (u32, u32),

@@ -5,6 +5,8 @@
 pub mod audio;
 pub mod capture;
 pub mod cli;
+pub mod donation;
+pub mod donations_cli;
 pub mod paths;
 pub mod rig;
 pub mod scenario;
@@ -48,6 +50,8 @@ pub struct AppOptions {
     pub assets_dir: PathBuf,
     pub window: (u32, u32),
     pub capture: Option<capture::CapturePlan>,
+    pub chapter: temoin_donations::ChapterConfig,
+    pub journal: PathBuf,
 }
 
 /// The whole experience in a desktop window.
@@ -80,6 +84,10 @@ pub fn build_app(options: AppOptions) -> App {
     app.add_plugins(TemoinPlugin {
         location,
         capture: options.capture,
+    });
+    app.add_plugins(donation::DonationPlugin {
+        chapter: options.chapter,
+        journal: options.journal,
     });
     app
 }

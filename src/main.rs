@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Validate(args)) => temoin::cli::validate(args),
         Some(Command::Walk(args)) => temoin::cli::walk(args),
+        Some(Command::Donations(args)) => temoin::donations_cli::run(args),
         Some(Command::Preview(args)) => run(args),
         // The headset path is filled in by the headset work; until then `run` is the preview.
         Some(Command::Run(args)) => run(args),
@@ -28,6 +29,13 @@ fn run(args: RunArgs) -> ExitCode {
         eprintln!("error: `{}` is not a scenario file", file.display());
         return ExitCode::FAILURE;
     };
+    let chapter = match temoin::donations_cli::chapter(&args.chapter) {
+        Ok(chapter) => chapter,
+        Err(reason) => {
+            eprintln!("error: {reason}");
+            return ExitCode::FAILURE;
+        }
+    };
     let capture = args.capture_dir.map(|dir| CapturePlan {
         beats: args.capture.clone(),
         dir,
@@ -38,6 +46,8 @@ fn run(args: RunArgs) -> ExitCode {
         assets_dir: paths::assets_dir(),
         window: args.window,
         capture,
+        chapter,
+        journal: paths::journal_path(),
     };
     match temoin::build_app(options).run() {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,

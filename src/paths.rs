@@ -43,3 +43,27 @@ pub fn default_scenario() -> PathBuf {
 pub fn absolute(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
+
+/// Chapter configs: `TEMOIN_CHAPTERS` if set, else the first `chapters/` found.
+pub fn chapters_dir() -> PathBuf {
+    match std::env::var_os("TEMOIN_CHAPTERS") {
+        Some(dir) => PathBuf::from(dir),
+        None => absolute(&find("chapters")),
+    }
+}
+
+/// The chapter used when none is named: a donation link that needs no account.
+pub const DEFAULT_CHAPTER: &str = "demo";
+
+/// Where the donation journal lives: `TEMOIN_JOURNAL`, else the user's data folder
+/// (`$XDG_DATA_HOME/temoin` or `~/.local/share/temoin`), never inside the repository.
+pub fn journal_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("TEMOIN_JOURNAL") {
+        return PathBuf::from(path);
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(std::env::temp_dir);
+    data.join("temoin").join("donations.sqlite")
+}

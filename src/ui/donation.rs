@@ -1,41 +1,54 @@
-//! The donation prompt at a `Donate` ending: the headline and why, suggested amounts, one-off
-//! or monthly when offered, and an always visible "Not now". A pledge is recorded by the
-//! runner (and its event); the payment itself is the donations module's work.
+//! The donation prompt at a `Donate` ending: the headline and why, the chapter's suggested
+//! amounts or another amount on a keypad-free stepper (bounded by the chapter), one-off or
+//! monthly where the provider supports it, and an always visible "Not now". After a pledge it
+//! shows the checkout's QR code for the visitor's phone, then the thanks — or, offline, the
+//! fallback link.
 
 use super::{Selected, button, format_money, label, set_shown, theme};
+use crate::donation::{DeskState, DonationDesk};
 use crate::scenario::{ActiveScenario, PlayerIntent, ScenarioEvent};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
-use temoin_scenario::{Amount, Intent, Phase, RuntimeEvent};
+use temoin_scenario::{Amount, Intent, Money, Phase, RuntimeEvent};
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<GiftFrequency>()
-        .add_systems(Startup, spawn_prompt)
+    app.init_resource::<GiftChoice>()
+        .add_systems(Startup, (spawn_prompt, spawn_operator_line))
         .add_systems(
             Update,
-            (pledge_buttons, log_pledges)
+            (prompt_buttons, forget_choice)
                 .in_set(AppSystems::RecordInput)
                 .run_if(in_state(Screen::Playing)),
         )
-        .add_systems(Update, update_prompt.in_set(AppSystems::Present));
+        .add_systems(
+            Update,
+            (update_prompt, update_operator_line).in_set(AppSystems::Present),
+        );
 }
 
-/// Whether the visitor picked a monthly gift; forgotten at every new prompt.
+/// The visitor's choices at the prompt; forgotten for the next visitor.
 #[derive(Resource, Default)]
-struct GiftFrequency {
+struct GiftChoice {
     monthly: bool,
+    /// The "other amount", once the visitor has touched the stepper.
+    custom: Option<Amount>,
 }
 
 #[derive(Component)]
 struct PromptRoot {
-    built_for: Option<(String, bool, bool)>,
+    built_for: Option<(String, bool, bool, Option<Amount>, u64)>,
 }
 
 #[derive(Component)]
+struct OperatorLine;
+
+#[derive(Component)]
 enum PromptButton {
-    Amount(Amount),
+    Give(Money),
     Monthly(bool),
+    Step(i64),
     Decline,
+    TryAgain,
 }
 
 fn spawn_prompt(mut commands: Commands) {
@@ -54,11 +67,105 @@ fn spawn_prompt(mut commands: Commands) {
     ));
 }
 
+fn spawn_operator_line(mut commands: Commands) {
+    commands.spawn((
+        OperatorLine,
+        label("", 15.0, theme::TEXT),
+        Node {
+            position_type: PositionType::Absolute,
+            left: Val::Px(12.0),
+            bottom: Val::Px(8.0),
+            ..default()
+        },
+        BackgroundColor(theme::ERROR),
+        Visibility::Hidden,
+        GlobalZIndex(40),
+    ));
+}
+
+fn update_operator_line(
+    desk: Option<Res<DonationDesk>>,
+    mut line: Query<(&mut Text, &mut Visibility), With<OperatorLine>>,
+) {
+    let (Some(desk), Ok((mut text, mut visibility))) = (desk, line.single_mut()) else {
+        return;
+    };
+    let message = desk
+        .operator_message
+        .as_ref()
+        .map(|m| format!("Attendant: {m}"));
+    set_shown(&mut visibility, message.is_some());
+    let message = message.unwrap_or_default();
+    if text.0 != message {
+        text.0 = message;
+    }
+}
+
+/// What the prompt offers: the chapter's currency, amounts and bounds when a chapter is
+/// loaded, else the scenario's own.
+struct Offer {
+    amounts: Vec<Money>,
+    currency: temoin_scenario::Currency,
+    minimum: Amount,
+    maximum: Amount,
+    monthly: bool,
+}
+
+fn offer(prompt: &temoin_scenario::DonatePrompt, desk: Option<&DonationDesk>) -> Offer {
+    match desk {
+        Some(desk) => Offer {
+            amounts: desk.chapter.suggested(),
+            currency: desk.chapter.currency,
+            minimum: desk.chapter.minimum,
+            maximum: desk.chapter.maximum,
+            monthly: prompt.monthly && desk.offers_monthly(),
+        },
+        None => Offer {
+            amounts: prompt
+                .amounts
+                .iter()
+                .filter_map(|a| a.in_currency(prompt.currency).ok())
+                .collect(),
+            currency: prompt.currency,
+            minimum: prompt
+                .amounts
+                .iter()
+                .min()
+                .copied()
+                .unwrap_or(Amount::whole(1)),
+            maximum: prompt
+                .amounts
+                .iter()
+                .max()
+                .copied()
+                .unwrap_or(Amount::whole(1)),
+            monthly: prompt.monthly,
+        },
+    }
+}
+
+/// The stepper's step: a fifth of the smallest suggestion, at least one unit (€1, $ 1.000).
+fn step_of(offer: &Offer) -> i64 {
+    let smallest = offer.amounts.iter().map(|m| m.minor).min().unwrap_or(100);
+    let unit = if offer.currency.exponent() == 0 {
+        1
+    } else {
+        100
+    };
+    ((smallest / 5) / unit).max(1) * unit
+}
+
+fn to_amount(money: Money) -> Amount {
+    Amount::parse(&temoin_donations::journal::format_decimal(money)).unwrap_or(Amount::whole(0))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn update_prompt(
     mut commands: Commands,
     active: Res<ActiveScenario>,
     screen: Res<State<Screen>>,
-    frequency: Res<GiftFrequency>,
+    choice: Res<GiftChoice>,
+    desk: Option<Res<DonationDesk>>,
     mut root: Query<(Entity, &mut PromptRoot, &mut Visibility)>,
 ) {
     let Ok((entity, mut root, mut visibility)) = root.single_mut() else {
@@ -75,8 +182,15 @@ fn update_prompt(
         root.built_for = None;
         return;
     };
+    let desk = desk.as_deref();
     let finished = runner.state().phase == Phase::Finished;
-    let key = (runner.beat().id.to_string(), finished, frequency.monthly);
+    let key = (
+        runner.beat().id.to_string(),
+        finished,
+        choice.monthly,
+        choice.custom,
+        desk.map_or(0, |d| d.version),
+    );
     if root.built_for.as_ref() == Some(&key) {
         return;
     }
@@ -84,7 +198,7 @@ fn update_prompt(
     commands.entity(entity).despawn_related::<Children>();
     let panel = (
         Node {
-            width: Val::Px(760.0),
+            width: Val::Px(780.0),
             flex_direction: FlexDirection::Column,
             align_items: AlignItems::Center,
             row_gap: Val::Px(14.0),
@@ -108,18 +222,11 @@ fn update_prompt(
             });
             return;
         };
+        let offer = offer(prompt, desk);
         panel.with_children(|p| {
             if finished {
                 match runner.state().pledge {
-                    Some((money, monthly)) => {
-                        p.spawn(label(prompt.thanks.text.clone(), 30.0, theme::TEXT));
-                        let how = if monthly { " a month" } else { "" };
-                        p.spawn(label(
-                            format!("Your pledge: {}{how}", format_money(money)),
-                            24.0,
-                            theme::ACCENT,
-                        ));
-                    }
+                    Some((money, monthly)) => after_pledge(p, prompt, desk, money, monthly),
                     None => {
                         p.spawn(label(
                             "Thank you for your time, and for listening.",
@@ -130,25 +237,25 @@ fn update_prompt(
                 }
                 p.spawn(label(
                     "Attendant: press R for the next visitor.",
-                    18.0,
+                    16.0,
                     theme::MUTED,
                 ));
                 return;
             }
             p.spawn(label(prompt.headline.text.clone(), 30.0, theme::TEXT));
             p.spawn(label(prompt.body.text.clone(), theme::BODY, theme::MUTED));
-            if prompt.monthly {
+            if offer.monthly {
                 p.spawn(Node {
                     flex_direction: FlexDirection::Row,
                     ..default()
                 })
                 .with_children(|row| {
                     let mut once = row.spawn(button(PromptButton::Monthly(false), "Once"));
-                    if !frequency.monthly {
+                    if !choice.monthly {
                         once.insert(Selected);
                     }
                     let mut monthly = row.spawn(button(PromptButton::Monthly(true), "Monthly"));
-                    if frequency.monthly {
+                    if choice.monthly {
                         monthly.insert(Selected);
                     }
                 });
@@ -158,55 +265,209 @@ fn update_prompt(
                 ..default()
             })
             .with_children(|row| {
-                for amount in &prompt.amounts {
-                    if let Ok(money) = amount.in_currency(prompt.currency) {
-                        row.spawn(button(PromptButton::Amount(*amount), format_money(money)));
-                    }
+                for money in &offer.amounts {
+                    row.spawn(button(PromptButton::Give(*money), format_money(*money)));
                 }
             });
+            // Another amount, with − and + so it works with a pointer and no keyboard.
+            let middle = offer
+                .amounts
+                .get(offer.amounts.len() / 2)
+                .copied()
+                .map(to_amount)
+                .unwrap_or(offer.minimum);
+            let custom = choice
+                .custom
+                .unwrap_or(middle)
+                .clamp(offer.minimum, offer.maximum);
+            if let Ok(custom_money) = custom.in_currency(offer.currency) {
+                let step = step_of(&offer);
+                p.spawn(Node {
+                    flex_direction: FlexDirection::Row,
+                    align_items: AlignItems::Center,
+                    ..default()
+                })
+                .with_children(|row| {
+                    row.spawn(label("Another amount:", 18.0, theme::MUTED));
+                    row.spawn(button(PromptButton::Step(-step), "–"));
+                    row.spawn(button(
+                        PromptButton::Give(custom_money),
+                        format!("Give {}", format_money(custom_money)),
+                    ));
+                    row.spawn(button(PromptButton::Step(step), "+"));
+                });
+            }
             p.spawn(button(PromptButton::Decline, prompt.decline.text.clone()));
         });
     });
 }
 
-fn pledge_buttons(
+fn after_pledge(
+    p: &mut ChildSpawnerCommands,
+    prompt: &temoin_scenario::DonatePrompt,
+    desk: Option<&DonationDesk>,
+    money: Money,
+    monthly: bool,
+) {
+    let how = if monthly { " a month" } else { "" };
+    let gift = format!("{}{how}", format_money(money));
+    let qr_node = |qr: Handle<Image>| {
+        (
+            ImageNode::new(qr),
+            Node {
+                width: Val::Px(260.0),
+                height: Val::Px(260.0),
+                ..default()
+            },
+        )
+    };
+    match desk.map(|d| &d.state) {
+        None | Some(DeskState::Idle) | Some(DeskState::Paid { .. }) => {
+            p.spawn(label(prompt.thanks.text.clone(), 30.0, theme::TEXT));
+            p.spawn(label(format!("Your gift: {gift}"), 24.0, theme::ACCENT));
+        }
+        Some(DeskState::Dismissed) => {
+            p.spawn(label(
+                "Thank you for your time, and for listening.",
+                30.0,
+                theme::TEXT,
+            ));
+        }
+        Some(DeskState::Creating { .. }) => {
+            p.spawn(label(
+                format!("Preparing a secure payment page for {gift}…"),
+                26.0,
+                theme::TEXT,
+            ));
+        }
+        Some(DeskState::Waiting {
+            url,
+            qr,
+            confirmable,
+            ..
+        }) => {
+            p.spawn(label(
+                format!("Scan with your phone to give {gift}"),
+                28.0,
+                theme::TEXT,
+            ));
+            p.spawn(qr_node(qr.clone()));
+            p.spawn(label(
+                temoin_donations::qr::short_link(url),
+                18.0,
+                theme::MUTED,
+            ));
+            let note = if *confirmable {
+                "You finish on the payment provider's secure page. This screen thanks you when it is done."
+            } else {
+                "You finish on the donation page on your phone. Thank you."
+            };
+            p.spawn(label(note, 17.0, theme::MUTED));
+        }
+        Some(DeskState::Closed { .. }) => {
+            p.spawn(label(
+                "The payment page closed before the gift was made.",
+                26.0,
+                theme::TEXT,
+            ));
+            p.spawn(button(PromptButton::TryAgain, format!("Try again: {gift}")));
+            p.spawn(button(PromptButton::Decline, prompt.decline.text.clone()));
+        }
+        Some(DeskState::Fallback { url, qr, .. }) => {
+            p.spawn(label(
+                format!("Scan with your phone to give {gift} on our donation page"),
+                26.0,
+                theme::TEXT,
+            ));
+            p.spawn(qr_node(qr.clone()));
+            p.spawn(label(
+                temoin_donations::qr::short_link(url),
+                18.0,
+                theme::MUTED,
+            ));
+            p.spawn(label(
+                "The payment service can't be reached from here right now; your pledge is saved.",
+                17.0,
+                theme::MUTED,
+            ));
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn prompt_buttons(
     buttons: Query<(&Interaction, &PromptButton), Changed<Interaction>>,
-    mut frequency: ResMut<GiftFrequency>,
+    mut choice: ResMut<GiftChoice>,
+    active: Res<ActiveScenario>,
+    desk: Option<ResMut<DonationDesk>>,
     mut intents: MessageWriter<PlayerIntent>,
 ) {
+    let mut desk = desk;
     for (interaction, action) in &buttons {
         if *interaction != Interaction::Pressed {
             continue;
         }
         match action {
-            PromptButton::Amount(amount) => {
+            PromptButton::Give(money) => {
                 intents.write(PlayerIntent(Intent::Pledge {
-                    amount: *amount,
-                    monthly: frequency.monthly,
+                    amount: *money,
+                    monthly: choice.monthly,
                 }));
             }
-            PromptButton::Monthly(monthly) => frequency.monthly = *monthly,
+            PromptButton::Monthly(monthly) => choice.monthly = *monthly,
+            PromptButton::Step(step) => {
+                let Some(prompt) = active.runner.as_ref().and_then(|r| r.donate_prompt()) else {
+                    continue;
+                };
+                let offer = offer(prompt, desk.as_deref());
+                let middle = offer
+                    .amounts
+                    .get(offer.amounts.len() / 2)
+                    .copied()
+                    .map(to_amount)
+                    .unwrap_or(offer.minimum);
+                let current = choice.custom.unwrap_or(middle);
+                let hundredths = if offer.currency.exponent() == 0 {
+                    step * 100
+                } else {
+                    *step
+                };
+                let next = Amount::from_hundredths(current.hundredths() + hundredths);
+                choice.custom = Some(next.clamp(offer.minimum, offer.maximum));
+            }
             PromptButton::Decline => {
                 intents.write(PlayerIntent(Intent::Decline));
+                if let Some(desk) = desk.as_deref_mut()
+                    && matches!(desk.state, DeskState::Closed { .. })
+                {
+                    desk.set(DeskState::Dismissed);
+                }
+            }
+            PromptButton::TryAgain => {
+                if let Some(desk) = desk.as_deref_mut()
+                    && let DeskState::Closed {
+                        amount, monthly, ..
+                    } = desk.state
+                {
+                    desk.start(amount, monthly);
+                }
             }
         }
     }
 }
 
-/// Pledges are recorded in the log until the donations journal takes them over; the monthly
-/// choice is forgotten for the next visitor.
-fn log_pledges(mut events: MessageReader<ScenarioEvent>, mut frequency: ResMut<GiftFrequency>) {
+fn forget_choice(mut events: MessageReader<ScenarioEvent>, mut choice: ResMut<GiftChoice>) {
     for event in events.read() {
         match &event.0 {
             RuntimeEvent::DonationPledged { amount, monthly } => {
                 info!(
-                    "pledge recorded: {} {}",
+                    "pledge: {} {}",
                     amount,
                     if *monthly { "monthly" } else { "once" }
                 );
             }
             RuntimeEvent::DonationDeclined => info!("donation declined"),
-            RuntimeEvent::Reset => frequency.monthly = false,
+            RuntimeEvent::Reset => *choice = GiftChoice::default(),
             _ => {}
         }
     }

@@ -126,3 +126,164 @@ fn every_subcommand_has_help() {
         assert!(out.contains("--scenario"), "{sub}: {out}");
     }
 }
+
+#[test]
+fn donations_try_list_and_export_with_the_demo_chapter() {
+    let dir = scratch_dir("donations-cli");
+    let journal = dir.join("journal.sqlite");
+    let (code, out, err) = run(&[
+        "donations",
+        "--journal",
+        path_str(&journal),
+        "try",
+        "--chapter",
+        "demo",
+        "--amount",
+        "25",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("checkout: https://donate.example.org/temoin?amount=25.00"),
+        "{out}"
+    );
+    assert!(out.contains("status: pledged"), "{out}");
+
+    let (code, out, _) = run(&["donations", "--journal", path_str(&journal), "list"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("demo") && out.contains("25.00 EUR") && out.contains("pledged"),
+        "{out}"
+    );
+    assert!(out.contains("1 intents in"), "{out}");
+
+    let csv = dir.join("journal.csv");
+    let (code, out, _) = run(&[
+        "donations",
+        "--journal",
+        path_str(&journal),
+        "export",
+        "--csv",
+        path_str(&csv),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with(
+            "id,created_at,updated_at,chapter,provider,amount,currency,monthly,status"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(",demo,link,25.00,EUR,no,pledged,"), "{text}");
+
+    // Out of the chapter's bounds, an unknown chapter, a missing key: one-line reasons.
+    let (code, _, err) = run(&[
+        "donations",
+        "--journal",
+        path_str(&journal),
+        "try",
+        "--amount",
+        "100000",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("outside this chapter's range of 2 to 500"),
+        "{err}"
+    );
+    let (code, _, err) = run(&[
+        "donations",
+        "--journal",
+        path_str(&journal),
+        "try",
+        "--chapter",
+        "ukk",
+        "--amount",
+        "5",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean `uk`?"), "{err}");
+    let out = temoin()
+        .args([
+            "donations",
+            "--journal",
+            path_str(&journal),
+            "try",
+            "--chapter",
+            "uk",
+            "--amount",
+            "5",
+        ])
+        .env_remove("TEMOIN_STRIPE_SECRET_KEY")
+        .env_remove("TEMOIN_SECRETS")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("set TEMOIN_STRIPE_SECRET_KEY"), "{err}");
+}
+
+#[test]
+fn donations_try_against_a_local_stripe() {
+    // A tiny Stripe stand-in on 127.0.0.1: create, read, read again (a paid session is
+    // never expired) and expire one session.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for stream in listener.incoming().take(4) {
+            let mut stream = stream.unwrap();
+            let mut buffer = [0u8; 8192];
+            let n = std::io::Read::read(&mut stream, &mut buffer).unwrap();
+            let request = String::from_utf8_lossy(&buffer[..n]).to_string();
+            let body = if request.contains("/expire") {
+                r#"{"id":"cs_1","status":"expired","payment_status":"unpaid"}"#
+            } else {
+                r#"{"id":"cs_1","url":"https://checkout.stripe.com/c/pay/cs_1","status":"open","payment_status":"unpaid"}"#
+            };
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            std::io::Write::write_all(&mut stream, response.as_bytes()).unwrap();
+            seen.push(request.lines().next().unwrap_or("").to_string());
+        }
+        seen
+    });
+    let dir = scratch_dir("donations-stripe");
+    let out = temoin()
+        .args([
+            "donations",
+            "--journal",
+            path_str(&dir.join("j.sqlite")),
+            "try",
+            "--chapter",
+            "uk",
+            "--amount",
+            "5",
+        ])
+        .env("TEMOIN_STRIPE_SECRET_KEY", "sk_test_local")
+        .env("TEMOIN_STRIPE_API_BASE", &base)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("checkout: https://checkout.stripe.com/c/pay/cs_1"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("expired: expired"), "{stdout}");
+    assert!(!stdout.contains("sk_test_local"));
+    let seen = server.join().unwrap();
+    assert_eq!(
+        seen,
+        [
+            "POST /v1/checkout/sessions HTTP/1.1",
+            "GET /v1/checkout/sessions/cs_1 HTTP/1.1",
+            "GET /v1/checkout/sessions/cs_1 HTTP/1.1",
+            "POST /v1/checkout/sessions/cs_1/expire HTTP/1.1"
+        ]
+    );
+}

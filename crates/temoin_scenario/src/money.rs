@@ -111,6 +111,13 @@ impl Amount {
         }
     }
 
+    /// An amount of `hundredths` hundredths of a unit (negative values become zero).
+    pub fn from_hundredths(hundredths: i64) -> Self {
+        Amount {
+            hundredths: hundredths.max(0),
+        }
+    }
+
     pub fn hundredths(&self) -> i64 {
         self.hundredths
     }

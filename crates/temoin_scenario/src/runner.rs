@@ -5,7 +5,7 @@
 use crate::ids::*;
 use crate::index::ScenarioIndex;
 use crate::model::*;
-use crate::money::{Amount, Money};
+use crate::money::Money;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -27,9 +27,10 @@ pub enum Intent {
     Resume,
     /// Back to the start with a clean slate, for the next visitor.
     Reset,
-    /// Pledge an amount at the donation prompt.
+    /// Pledge an amount at the donation prompt, in the currency the chapter collects in
+    /// (which may differ from the scenario's default prompt).
     Pledge {
-        amount: Amount,
+        amount: Money,
         monthly: bool,
     },
     /// "Not now" at the donation prompt.
@@ -510,15 +511,11 @@ impl Runner {
                     return;
                 };
                 let monthly = monthly && prompt.monthly;
-                if let Ok(money) = amount.in_currency(prompt.currency)
-                    && money.minor > 0
-                {
-                    self.state.pledge = Some((money, monthly));
+                if amount.minor > 0 {
+                    self.state.pledge = Some((amount, monthly));
                     self.state.phase = Phase::Finished;
-                    self.events.push(RuntimeEvent::DonationPledged {
-                        amount: money,
-                        monthly,
-                    });
+                    self.events
+                        .push(RuntimeEvent::DonationPledged { amount, monthly });
                 }
             }
             Intent::Decline => {

@@ -152,8 +152,12 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
             Phase::Ending => {
                 if let Some(prompt) = runner.donate_prompt() {
                     seconds += ACTION_SECONDS * 2.0;
-                    let intent = match prompt.amounts.get(rng.usize(..=prompt.amounts.len())) {
-                        Some(&amount) => Intent::Pledge {
+                    let pick = prompt
+                        .amounts
+                        .get(rng.usize(..=prompt.amounts.len()))
+                        .and_then(|a| a.in_currency(prompt.currency).ok());
+                    let intent = match pick {
+                        Some(amount) => Intent::Pledge {
                             amount,
                             monthly: prompt.monthly && rng.bool(),
                         },

@@ -15,6 +15,12 @@ fn bundled() -> Arc<Scenario> {
     Arc::new(checked.valid().expect("bundled scenario is valid").clone())
 }
 
+fn eur(units: i64) -> temoin_scenario::Money {
+    Amount::whole(units)
+        .in_currency(temoin_scenario::Currency::from_code("EUR").unwrap())
+        .unwrap()
+}
+
 fn choose(id: &str) -> Intent {
     Intent::Choose(LineId::new(id))
 }
@@ -77,7 +83,7 @@ fn golden_script() -> Vec<(Vec<Intent>, f32)> {
         wait(30.0),
         wait(30.0),
         act(Intent::Pledge {
-            amount: Amount::whole(10),
+            amount: eur(10),
             monthly: true,
         }),
     ]
@@ -219,7 +225,7 @@ fn pledges_are_recorded_once_and_only_at_the_prompt() {
     assert_eq!(runner.state().phase, Phase::Ending);
     let events = runner.step(
         [Intent::Pledge {
-            amount: Amount::whole(25),
+            amount: eur(25),
             monthly: false,
         }],
         0.0,
@@ -233,7 +239,7 @@ fn pledges_are_recorded_once_and_only_at_the_prompt() {
     let again = runner.step(
         [
             Intent::Pledge {
-                amount: Amount::whole(5),
+                amount: eur(5),
                 monthly: false,
             },
             Intent::Decline,

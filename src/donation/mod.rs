@@ -1,0 +1,279 @@
+//! Donations in the app: a pledge at the prompt becomes a real checkout with the chapter's
+//! provider, handed to the visitor's phone as a QR code on the booth screen. All network and
+//! disk work runs on one worker thread; the frame only sends jobs and reads answers. At
+//! start-up the worker reconciles what an earlier run left unfinished.
+
+mod worker;
+
+use crate::AppSystems;
+use crate::scenario::ScenarioEvent;
+use bevy::asset::RenderAssetUsages;
+use bevy::image::ImageSampler;
+use bevy::prelude::*;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, Sender};
+use temoin_donations::ChapterConfig;
+use temoin_donations::journal::IntentStatus;
+use temoin_donations::qr::QrMatrix;
+use temoin_scenario::{Money, RuntimeEvent};
+pub use worker::{Job, JobResult};
+
+/// Seconds between two status checks of an open checkout.
+const POLL_SECONDS: f32 = 3.0;
+
+/// Where the visitor's gift stands, for the prompt and the operator overlay.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeskState {
+    Idle,
+    /// Creating the checkout at the provider.
+    Creating {
+        amount: Money,
+        monthly: bool,
+    },
+    /// The checkout exists: the visitor scans the code.
+    Waiting {
+        intent: String,
+        url: String,
+        amount: Money,
+        monthly: bool,
+        qr: Handle<Image>,
+        confirmable: bool,
+    },
+    Paid {
+        amount: Money,
+        monthly: bool,
+    },
+    /// Expired or cancelled at the provider: the visitor may try again.
+    Closed {
+        status: IntentStatus,
+        amount: Money,
+        monthly: bool,
+    },
+    /// The visitor said "not now" after a closed checkout.
+    Dismissed,
+    /// The provider cannot be reached or refused our configuration: the fallback link.
+    Fallback {
+        url: String,
+        amount: Money,
+        qr: Handle<Image>,
+        reason: String,
+        operator: bool,
+    },
+}
+
+#[derive(Resource)]
+pub struct DonationDesk {
+    pub chapter: ChapterConfig,
+    pub state: DeskState,
+    /// Bumped on every change of state, so the interface knows when to rebuild.
+    pub version: u64,
+    /// A problem the attendant must fix (a wrong key), shown on the operator line.
+    pub operator_message: Option<String>,
+    jobs: Sender<Job>,
+    results: Mutex<Receiver<JobResult>>,
+    since_poll: f32,
+}
+
+impl DonationDesk {
+    pub fn set(&mut self, state: DeskState) {
+        self.state = state;
+        self.version += 1;
+    }
+
+    fn send(&self, job: Job) {
+        if self.jobs.send(job).is_err() {
+            error!("the donations worker has stopped; pledges are not being processed");
+        }
+    }
+
+    /// Asks for a checkout for `amount` (the prompt's "try again" uses it too).
+    pub fn start(&mut self, amount: Money, monthly: bool) {
+        self.send(Job::Start { amount, monthly });
+        self.set(DeskState::Creating { amount, monthly });
+    }
+
+    /// Whether monthly gifts can be offered with this chapter's provider.
+    pub fn offers_monthly(&self) -> bool {
+        self.chapter.monthly && self.chapter.provider.kind().supports_monthly()
+    }
+}
+
+pub struct DonationPlugin {
+    pub chapter: ChapterConfig,
+    pub journal: PathBuf,
+}
+
+impl Plugin for DonationPlugin {
+    fn build(&self, app: &mut App) {
+        let (jobs, results) = worker::spawn(self.chapter.clone(), self.journal.clone());
+        app.insert_resource(DonationDesk {
+            chapter: self.chapter.clone(),
+            state: DeskState::Idle,
+            version: 0,
+            operator_message: None,
+            jobs,
+            results: Mutex::new(results),
+            since_poll: 0.0,
+        })
+        .add_systems(
+            Update,
+            (on_story_events, read_results, poll_open_checkout)
+                .chain()
+                .in_set(AppSystems::ApplyEffects),
+        );
+    }
+}
+
+fn on_story_events(mut events: MessageReader<ScenarioEvent>, mut desk: ResMut<DonationDesk>) {
+    for event in events.read() {
+        match &event.0 {
+            RuntimeEvent::DonationPledged { amount, monthly } => desk.start(*amount, *monthly),
+            RuntimeEvent::Reset => {
+                // The next visitor must not pay into the last one's page: close it.
+                if let DeskState::Waiting {
+                    intent,
+                    confirmable: true,
+                    ..
+                } = &desk.state
+                {
+                    let intent = intent.clone();
+                    desk.send(Job::Expire(intent));
+                }
+                desk.set(DeskState::Idle);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn qr_image(url: &str, images: &mut Assets<Image>) -> Handle<Image> {
+    let Ok(qr) = QrMatrix::encode(url) else {
+        return Handle::default();
+    };
+    let (side, grey) = qr.to_pixels(8);
+    let rgba: Vec<u8> = grey.iter().flat_map(|&g| [g, g, g, 255]).collect();
+    let mut image = Image::new(
+        Extent3d {
+            width: side as u32,
+            height: side as u32,
+            depth_or_array_layers: 1,
+        },
+        TextureDimension::D2,
+        rgba,
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::default(),
+    );
+    // Crisp modules: a blurred code scans badly.
+    image.sampler = ImageSampler::nearest();
+    images.add(image)
+}
+
+fn read_results(mut desk: ResMut<DonationDesk>, mut images: ResMut<Assets<Image>>) {
+    let results: Vec<JobResult> = match desk.results.lock() {
+        Ok(receiver) => receiver.try_iter().collect(),
+        Err(_) => return,
+    };
+    for result in results {
+        match result {
+            JobResult::Created {
+                intent,
+                url,
+                amount,
+                monthly,
+                status,
+            } => {
+                // A reset while the page was being made: close it right away.
+                if !matches!(desk.state, DeskState::Creating { .. }) {
+                    desk.send(Job::Expire(intent));
+                    continue;
+                }
+                let confirmable = status != IntentStatus::Pledged;
+                let qr = qr_image(&url, &mut images);
+                desk.since_poll = 0.0;
+                desk.set(DeskState::Waiting {
+                    intent,
+                    url,
+                    amount,
+                    monthly,
+                    qr,
+                    confirmable,
+                });
+            }
+            JobResult::Fallback {
+                url,
+                amount,
+                reason,
+                operator,
+            } => {
+                if operator {
+                    error!("donations: {reason}");
+                    desk.operator_message = Some(reason.clone());
+                } else {
+                    warn!("donations: {reason}; showing the fallback link");
+                }
+                if matches!(desk.state, DeskState::Creating { .. }) {
+                    let qr = qr_image(&url, &mut images);
+                    desk.set(DeskState::Fallback {
+                        url,
+                        amount,
+                        qr,
+                        reason,
+                        operator,
+                    });
+                }
+            }
+            JobResult::Status { intent, status } => {
+                let DeskState::Waiting {
+                    intent: waiting,
+                    amount,
+                    monthly,
+                    ..
+                } = &desk.state
+                else {
+                    continue;
+                };
+                if *waiting != intent {
+                    continue;
+                }
+                let (amount, monthly) = (*amount, *monthly);
+                match status {
+                    IntentStatus::Paid => {
+                        info!("donation {intent} paid");
+                        desk.set(DeskState::Paid { amount, monthly });
+                    }
+                    IntentStatus::Expired | IntentStatus::Canceled | IntentStatus::Failed => {
+                        desk.set(DeskState::Closed {
+                            status,
+                            amount,
+                            monthly,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            JobResult::Operator(message) => {
+                error!("donations: {message}");
+                desk.operator_message = Some(message);
+            }
+        }
+    }
+}
+
+fn poll_open_checkout(time: Res<Time>, mut desk: ResMut<DonationDesk>) {
+    let DeskState::Waiting {
+        intent,
+        confirmable: true,
+        ..
+    } = &desk.state
+    else {
+        return;
+    };
+    let intent = intent.clone();
+    desk.since_poll += time.delta_secs();
+    if desk.since_poll >= POLL_SECONDS {
+        desk.since_poll = 0.0;
+        desk.send(Job::Poll(intent));
+    }
+}

@@ -1,0 +1,157 @@
+//! The donations worker thread: owns the journal and the HTTP client, takes jobs from the
+//! frame and answers through a channel. Blocking calls here never touch the frame rate.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use temoin_donations::journal::IntentStatus;
+use temoin_donations::secrets::secret_for;
+use temoin_donations::{ChapterConfig, DonationError, Donations, Handoff, RetryPolicy};
+use temoin_scenario::{Amount, Money};
+
+pub enum Job {
+    Start { amount: Money, monthly: bool },
+    Poll(String),
+    Expire(String),
+}
+
+pub enum JobResult {
+    Created {
+        intent: String,
+        url: String,
+        amount: Money,
+        monthly: bool,
+        status: IntentStatus,
+    },
+    /// Give through the fallback link; `operator` when an attendant must fix something.
+    Fallback {
+        url: String,
+        amount: Money,
+        reason: String,
+        operator: bool,
+    },
+    Status {
+        intent: String,
+        status: IntentStatus,
+    },
+    Operator(String),
+}
+
+pub fn spawn(chapter: ChapterConfig, journal: PathBuf) -> (Sender<Job>, Receiver<JobResult>) {
+    let (jobs, job_queue) = channel::<Job>();
+    let (results, result_queue) = channel::<JobResult>();
+    let spawned = std::thread::Builder::new()
+        .name("donations".into())
+        .spawn(move || {
+            let fallback = chapter.fallback_link.clone();
+            let opened = secret_for(chapter.provider.kind()).and_then(|secret| {
+                Donations::open(chapter, &journal, secret, RetryPolicy::default())
+                    .map_err(|e| e.to_string())
+            });
+            let donations = match opened {
+                Ok(d) => {
+                    reconcile(&d, &results);
+                    Some(d)
+                }
+                Err(reason) => {
+                    let _ = results.send(JobResult::Operator(reason));
+                    None
+                }
+            };
+            for job in job_queue {
+                let answer = match (&donations, job) {
+                    (None, Job::Start { amount, .. }) => Some(JobResult::Fallback {
+                        url: fallback.clone(),
+                        amount,
+                        reason: "donations are not configured (see the log)".into(),
+                        operator: true,
+                    }),
+                    (None, _) => None,
+                    (Some(d), Job::Start { amount, monthly }) => Some(start(d, amount, monthly)),
+                    (Some(d), Job::Poll(intent)) => d
+                        .refresh(&intent)
+                        .ok()
+                        .map(|status| JobResult::Status { intent, status }),
+                    (Some(d), Job::Expire(intent)) => {
+                        if let Err(e) = d.expire(&intent) {
+                            let _ = results.send(JobResult::Operator(format!(
+                                "could not close checkout {intent}: {e}"
+                            )));
+                        }
+                        None
+                    }
+                };
+                if let Some(answer) = answer
+                    && results.send(answer).is_err()
+                {
+                    break;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        bevy::log::error!("cannot start the donations worker: {e}");
+    }
+    (jobs, result_queue)
+}
+
+fn start(d: &Donations, amount: Money, monthly: bool) -> JobResult {
+    let major = Amount::parse(&temoin_donations::journal::format_decimal(amount))
+        .unwrap_or(Amount::whole(0));
+    match d.start(major, monthly) {
+        Ok(Handoff::Checkout {
+            intent,
+            url,
+            amount,
+            status,
+        }) => JobResult::Created {
+            intent,
+            url,
+            amount,
+            monthly,
+            status,
+        },
+        Ok(Handoff::Fallback {
+            url,
+            amount,
+            reason,
+            ..
+        }) => JobResult::Fallback {
+            url,
+            amount,
+            reason,
+            operator: false,
+        },
+        Err(e) => {
+            let operator = matches!(
+                e,
+                DonationError::Configuration(_) | DonationError::Journal(_)
+            );
+            JobResult::Fallback {
+                url: d.chapter.fallback_link.clone(),
+                amount,
+                reason: e.to_string(),
+                operator,
+            }
+        }
+    }
+}
+
+fn reconcile(d: &Donations, results: &Sender<JobResult>) {
+    match d.reconcile() {
+        Ok(done) if done.is_empty() => {}
+        Ok(done) => {
+            for (intent, outcome) in done {
+                match outcome {
+                    Ok(status) => {
+                        bevy::log::info!("reconciled donation {intent}: {}", status.name())
+                    }
+                    Err(e) => bevy::log::warn!("donation {intent} still unsettled: {e}"),
+                }
+            }
+        }
+        Err(e) => {
+            let _ = results.send(JobResult::Operator(format!(
+                "cannot read the donation journal: {e}"
+            )));
+        }
+    }
+}
