@@ -275,7 +275,10 @@ fn donations_try_against_a_local_stripe() {
         "{stdout}"
     );
     assert!(stdout.contains("expired: expired"), "{stdout}");
-    assert!(!stdout.contains("sk_test_local"));
+    assert!(
+        !stdout.contains("sk_test_local")
+            && !String::from_utf8_lossy(&out.stderr).contains("sk_test_local")
+    );
     let seen = server.join().unwrap();
     assert_eq!(
         seen,
