@@ -4,7 +4,7 @@
 //! shows the checkout's QR code for the visitor's phone, then the thanks — or, offline, the
 //! fallback link.
 
-use super::{Selected, button, format_money, label, set_shown, theme};
+use super::{Selected, button, card, format_money, label, set_shown, theme};
 use crate::donation::{DeskState, DonationDesk};
 use crate::scenario::{ActiveScenario, PlayerIntent, ScenarioEvent};
 use crate::{AppSystems, Screen};
@@ -196,18 +196,7 @@ fn update_prompt(
     }
     root.built_for = Some(key);
     commands.entity(entity).despawn_related::<Children>();
-    let panel = (
-        Node {
-            width: Val::Px(780.0),
-            flex_direction: FlexDirection::Column,
-            align_items: AlignItems::Center,
-            row_gap: Val::Px(14.0),
-            padding: UiRect::all(Val::Px(28.0)),
-            border_radius: BorderRadius::all(Val::Px(12.0)),
-            ..default()
-        },
-        BackgroundColor(theme::PANEL),
-    );
+    let panel = card(Val::Px(780.0));
     commands.entity(entity).with_children(|parent| {
         let mut panel = parent.spawn(panel);
         let Some(prompt) = runner.donate_prompt() else {
@@ -311,15 +300,27 @@ fn after_pledge(
 ) {
     let how = if monthly { " a month" } else { "" };
     let gift = format!("{}{how}", format_money(money));
-    let qr_node = |qr: Handle<Image>| {
-        (
-            ImageNode::new(qr),
+    // Heading, code, short link and a note: the same hand-off for a checkout and a fallback.
+    let handoff = |p: &mut ChildSpawnerCommands,
+                   heading: String,
+                   qr: &Handle<Image>,
+                   url: &str,
+                   note: &str| {
+        p.spawn(label(heading, 27.0, theme::TEXT));
+        p.spawn((
+            ImageNode::new(qr.clone()),
             Node {
                 width: Val::Px(260.0),
                 height: Val::Px(260.0),
                 ..default()
             },
-        )
+        ));
+        p.spawn(label(
+            temoin_donations::qr::short_link(url),
+            18.0,
+            theme::MUTED,
+        ));
+        p.spawn(label(note, 17.0, theme::MUTED));
     };
     match desk.map(|d| &d.state) {
         None | Some(DeskState::Idle) | Some(DeskState::Paid { .. }) => {
@@ -346,23 +347,18 @@ fn after_pledge(
             confirmable,
             ..
         }) => {
-            p.spawn(label(
-                format!("Scan with your phone to give {gift}"),
-                28.0,
-                theme::TEXT,
-            ));
-            p.spawn(qr_node(qr.clone()));
-            p.spawn(label(
-                temoin_donations::qr::short_link(url),
-                18.0,
-                theme::MUTED,
-            ));
             let note = if *confirmable {
                 "You finish on the payment provider's secure page. This screen thanks you when it is done."
             } else {
                 "You finish on the donation page on your phone. Thank you."
             };
-            p.spawn(label(note, 17.0, theme::MUTED));
+            handoff(
+                p,
+                format!("Scan with your phone to give {gift}"),
+                qr,
+                url,
+                note,
+            );
         }
         Some(DeskState::Closed { .. }) => {
             p.spawn(label(
@@ -374,22 +370,13 @@ fn after_pledge(
             p.spawn(button(PromptButton::Decline, prompt.decline.text.clone()));
         }
         Some(DeskState::Fallback { url, qr, .. }) => {
-            p.spawn(label(
+            handoff(
+                p,
                 format!("Scan with your phone to give {gift} on our donation page"),
-                26.0,
-                theme::TEXT,
-            ));
-            p.spawn(qr_node(qr.clone()));
-            p.spawn(label(
-                temoin_donations::qr::short_link(url),
-                18.0,
-                theme::MUTED,
-            ));
-            p.spawn(label(
+                qr,
+                url,
                 "The payment service can't be reached from here right now; your pledge is saved.",
-                17.0,
-                theme::MUTED,
-            ));
+            );
         }
     }
 }

@@ -73,7 +73,12 @@ fn spawn_hud(mut commands: Commands) {
                     ..default()
                 },
                 children![
-                    (HudText::Hint, label("", 19.0, theme::ACCENT)),
+                    (
+                        HudText::Hint,
+                        label("", 19.0, theme::ACCENT),
+                        Node { padding: UiRect::axes(Val::Px(14.0), Val::Px(5.0)), border_radius: BorderRadius::all(Val::Px(6.0)), ..default() },
+                        BackgroundColor(theme::PANEL),
+                    ),
                     (
                         SubtitlePanel,
                         Node {
@@ -104,13 +109,14 @@ fn update_hud(
     active: Res<ActiveScenario>,
     screen: Res<State<Screen>>,
     pointer: Res<PointerState>,
-    mut root: Query<&mut Visibility, With<HudRoot>>,
+    mut root: Query<&mut Visibility, (With<HudRoot>, Without<HudText>)>,
     mut panel: Query<
         &mut Visibility,
         (
             With<SubtitlePanel>,
             Without<HudRoot>,
             Without<ProblemsBanner>,
+            Without<HudText>,
         ),
     >,
     mut banner: Query<
@@ -119,6 +125,7 @@ fn update_hud(
             With<ProblemsBanner>,
             Without<HudRoot>,
             Without<SubtitlePanel>,
+            Without<HudText>,
         ),
     >,
     mut dwell: Query<&mut Node, With<DwellBar>>,
@@ -129,9 +136,10 @@ fn update_hud(
             Without<HudRoot>,
             Without<SubtitlePanel>,
             Without<ProblemsBanner>,
+            Without<HudText>,
         ),
     >,
-    mut texts: Query<(&mut Text, &HudText)>,
+    mut texts: Query<(&mut Text, &HudText, &mut Visibility)>,
 ) {
     let playing = *screen.get() == Screen::Playing;
     if let Ok(mut v) = root.single_mut() {
@@ -191,9 +199,18 @@ fn update_hud(
     }
 }
 
-fn set_text(texts: &mut Query<(&mut Text, &HudText)>, which: HudText, value: String) {
-    for (mut text, slot) in texts.iter_mut() {
-        if *slot == which && text.0 != value {
+/// Sets one HUD text; an empty one is hidden so its background does not show.
+fn set_text(
+    texts: &mut Query<(&mut Text, &HudText, &mut Visibility)>,
+    which: HudText,
+    value: String,
+) {
+    for (mut text, slot, mut visibility) in texts.iter_mut() {
+        if *slot != which {
+            continue;
+        }
+        set_shown(&mut visibility, !value.is_empty());
+        if text.0 != value {
             text.0 = value.clone();
         }
     }

@@ -108,6 +108,22 @@ fn button_colours(
     }
 }
 
+/// A rounded, dark card that holds a column of centred content.
+pub fn card(width: Val) -> impl Bundle {
+    (
+        Node {
+            width,
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            row_gap: Val::Px(12.0),
+            padding: UiRect::all(Val::Px(28.0)),
+            border_radius: BorderRadius::all(Val::Px(12.0)),
+            ..default()
+        },
+        BackgroundColor(theme::PANEL),
+    )
+}
+
 /// Shows or hides a UI root.
 pub fn set_shown(visibility: &mut Mut<Visibility>, shown: bool) {
     visibility.set_if_neq(if shown {

@@ -1,7 +1,7 @@
 //! The pause menu (Esc, always available: resume, or start over for the next visitor) and the
 //! key help (F1).
 
-use super::{button, label, set_shown, theme};
+use super::{button, card, label, set_shown, theme};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
@@ -55,27 +55,13 @@ fn centred(z: i32) -> impl Bundle {
     )
 }
 
-fn panel() -> impl Bundle {
-    (
-        Node {
-            flex_direction: FlexDirection::Column,
-            align_items: AlignItems::Center,
-            row_gap: Val::Px(10.0),
-            padding: UiRect::all(Val::Px(28.0)),
-            border_radius: BorderRadius::all(Val::Px(12.0)),
-            ..default()
-        },
-        BackgroundColor(theme::PANEL),
-    )
-}
-
 fn spawn_pause_menu(mut commands: Commands) {
     commands.spawn((
         PauseMenu,
         centred(20),
         BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.55)),
         children![(
-            panel(),
+            card(Val::Auto),
             children![
                 label("Paused", theme::TITLE, theme::TEXT),
                 label("Take all the time you need.", theme::BODY, theme::MUTED),
@@ -92,7 +78,7 @@ fn spawn_help(mut commands: Commands) {
         HelpPanel,
         centred(30),
         children![(
-            panel(),
+            card(Val::Auto),
             children![
                 label("Keys", 30.0, theme::ACCENT),
                 label(KEY_HELP, 20.0, theme::TEXT)

@@ -153,12 +153,15 @@ impl Donations {
         }
     }
 
+    fn intent(&self, id: &str) -> Result<Intent, DonationError> {
+        self.journal
+            .get(id)?
+            .ok_or_else(|| DonationError::UnknownIntent(id.into()))
+    }
+
     /// Asks the provider how an intent stands and records the answer.
     pub fn refresh(&self, id: &str) -> Result<IntentStatus, DonationError> {
-        let intent = self
-            .journal
-            .get(id)?
-            .ok_or_else(|| DonationError::UnknownIntent(id.into()))?;
+        let intent = self.intent(id)?;
         if intent.status.is_settled() {
             return Ok(intent.status);
         }
@@ -175,10 +178,7 @@ impl Donations {
     }
 
     fn refresh_known(&self, id: &str) -> Result<IntentStatus, DonationError> {
-        let intent = self
-            .journal
-            .get(id)?
-            .ok_or_else(|| DonationError::UnknownIntent(id.into()))?;
+        let intent = self.intent(id)?;
         match self.provider.status(&self.http, &intent) {
             Ok(status) => {
                 if status != intent.status {
@@ -201,10 +201,7 @@ impl Donations {
 
     /// Closes an open checkout (reset for the next visitor) where the provider allows it.
     pub fn expire(&self, id: &str) -> Result<IntentStatus, DonationError> {
-        let intent = self
-            .journal
-            .get(id)?
-            .ok_or_else(|| DonationError::UnknownIntent(id.into()))?;
+        let intent = self.intent(id)?;
         if intent.status.is_settled() {
             return Ok(intent.status);
         }
@@ -212,10 +209,7 @@ impl Donations {
         if let Ok(IntentStatus::Paid) = self.refresh(id) {
             return Ok(IntentStatus::Paid);
         }
-        let intent = self
-            .journal
-            .get(id)?
-            .ok_or_else(|| DonationError::UnknownIntent(id.into()))?;
+        let intent = self.intent(id)?;
         if intent.provider_id.is_none() {
             return Ok(intent.status);
         }
