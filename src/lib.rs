@@ -88,6 +88,7 @@ pub fn build_app(options: AppOptions) -> App {
     app.add_plugins(donation::DonationPlugin {
         chapter: options.chapter,
         journal: options.journal,
+        secret: None,
     });
     app
 }

@@ -103,11 +103,17 @@ impl DonationDesk {
 pub struct DonationPlugin {
     pub chapter: ChapterConfig,
     pub journal: PathBuf,
+    /// The provider's key; `None` reads it from the environment or `TEMOIN_SECRETS`.
+    pub secret: Option<temoin_donations::secrets::Secret>,
 }
 
 impl Plugin for DonationPlugin {
     fn build(&self, app: &mut App) {
-        let (jobs, results) = worker::spawn(self.chapter.clone(), self.journal.clone());
+        let (jobs, results) = worker::spawn(
+            self.chapter.clone(),
+            self.journal.clone(),
+            self.secret.clone(),
+        );
         app.insert_resource(DonationDesk {
             chapter: self.chapter.clone(),
             state: DeskState::Idle,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use temoin_donations::journal::IntentStatus;
-use temoin_donations::secrets::secret_for;
+use temoin_donations::secrets::{Secret, secret_for};
 use temoin_donations::{ChapterConfig, DonationError, Donations, Handoff, RetryPolicy};
 use temoin_scenario::{Amount, Money};
 
@@ -36,14 +36,24 @@ pub enum JobResult {
     Operator(String),
 }
 
-pub fn spawn(chapter: ChapterConfig, journal: PathBuf) -> (Sender<Job>, Receiver<JobResult>) {
+/// Starts the worker. `secret` is the provider's key when the caller has it (tests); `None`
+/// looks it up in the environment or the secrets file.
+pub fn spawn(
+    chapter: ChapterConfig,
+    journal: PathBuf,
+    secret: Option<Secret>,
+) -> (Sender<Job>, Receiver<JobResult>) {
     let (jobs, job_queue) = channel::<Job>();
     let (results, result_queue) = channel::<JobResult>();
     let spawned = std::thread::Builder::new()
         .name("donations".into())
         .spawn(move || {
             let fallback = chapter.fallback_link.clone();
-            let opened = secret_for(chapter.provider.kind()).and_then(|secret| {
+            let secret = match secret {
+                Some(secret) => Ok(Some(secret)),
+                None => secret_for(chapter.provider.kind()),
+            };
+            let opened = secret.and_then(|secret| {
                 Donations::open(chapter, &journal, secret, RetryPolicy::default())
                     .map_err(|e| e.to_string())
             });

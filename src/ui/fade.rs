@@ -71,6 +71,11 @@ fn start_fades(mut events: MessageReader<ScenarioEvent>, mut overlay: Query<&mut
                     fade.rate = 1.0 / seconds.max(0.05);
                 }
             }
+            // A beat that begins on black (a fade out the author never closed) fades back
+            // in: the visitor is never left in the dark.
+            RuntimeEvent::BeatEntered { .. } if fade.goal > 0.5 && fade.queued_in.is_none() => {
+                fade.queued_in = Some(temoin_scenario::runner::SCENE_FADE_SECONDS);
+            }
             RuntimeEvent::Reset => {
                 fade.alpha = 0.0;
                 fade.goal = 0.0;

@@ -17,7 +17,7 @@ fn record(mut events: MessageReader<ScenarioEvent>, mut log: ResMut<EventLog>) {
     log.0.extend(events.read().map(|e| e.0.clone()));
 }
 
-fn story_app(folder: &Path) -> App {
+pub fn story_app(folder: &Path) -> App {
     let mut app = App::new();
     temoin::register_scenario_source(&mut app, folder);
     app.add_plugins((
@@ -43,7 +43,11 @@ fn story_app(folder: &Path) -> App {
 
 /// Runs frames until `done` holds, at most `max_frames`, pausing a little between frames so
 /// that asset loading and the file watcher (real threads) can progress.
-fn update_until(app: &mut App, max_frames: u32, mut done: impl FnMut(&mut App) -> bool) -> bool {
+pub fn update_until(
+    app: &mut App,
+    max_frames: u32,
+    mut done: impl FnMut(&mut App) -> bool,
+) -> bool {
     for _ in 0..max_frames {
         app.update();
         if done(app) {

@@ -2,6 +2,7 @@
 //! the story runtime inside Bevy (headless), and the real window under Xvfb.
 
 mod cli;
+mod donation;
 mod headless;
 mod render;
 
