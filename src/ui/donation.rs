@@ -144,6 +144,17 @@ fn offer(prompt: &temoin_scenario::DonatePrompt, desk: Option<&DonationDesk>) ->
     }
 }
 
+impl Offer {
+    /// Where the "another amount" stepper starts: the middle suggestion.
+    fn first_custom(&self) -> Amount {
+        self.amounts
+            .get(self.amounts.len() / 2)
+            .copied()
+            .map(to_amount)
+            .unwrap_or(self.minimum)
+    }
+}
+
 /// The stepper's step: a fifth of the smallest suggestion, at least one unit (€1, $ 1.000).
 fn step_of(offer: &Offer) -> i64 {
     let smallest = offer.amounts.iter().map(|m| m.minor).min().unwrap_or(100);
@@ -259,12 +270,7 @@ fn update_prompt(
                 }
             });
             // Another amount, with − and + so it works with a pointer and no keyboard.
-            let middle = offer
-                .amounts
-                .get(offer.amounts.len() / 2)
-                .copied()
-                .map(to_amount)
-                .unwrap_or(offer.minimum);
+            let middle = offer.first_custom();
             let custom = choice
                 .custom
                 .unwrap_or(middle)
@@ -407,12 +413,7 @@ fn prompt_buttons(
                     continue;
                 };
                 let offer = offer(prompt, desk.as_deref());
-                let middle = offer
-                    .amounts
-                    .get(offer.amounts.len() / 2)
-                    .copied()
-                    .map(to_amount)
-                    .unwrap_or(offer.minimum);
+                let middle = offer.first_custom();
                 let current = choice.custom.unwrap_or(middle);
                 let hundredths = if offer.currency.exponent() == 0 {
                     step * 100
