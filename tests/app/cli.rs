@@ -290,3 +290,25 @@ fn donations_try_against_a_local_stripe() {
         ]
     );
 }
+
+#[test]
+fn parse_errors_quote_the_line_too() {
+    let text = bundled_text().replacen(
+        r#"on: Select(target: "school_entrance")"#,
+        r#"on: Select(targte: "school_entrance")"#,
+        1,
+    );
+    let dir = scenario_folder("cli-parse", &text);
+    let (code, out, _) = run(&["validate", path_str(&dir)]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[unknown-field]: unknown field `targte` in `Select`"),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"│                     on: Select(targte: "school_entrance"),"#),
+        "{out}"
+    );
+    assert!(out.contains("= help: did you mean `target`?"), "{out}");
+    assert!(out.contains("FAILED (1 error, 0 warnings)"), "{out}");
+}

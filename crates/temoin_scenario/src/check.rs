@@ -2,7 +2,7 @@
 //! or tools. Used by `temoin validate`, the app's loader and the tests.
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{read_scenario, scenario_file};
+use crate::load::scenario_file;
 use crate::model::Scenario;
 use crate::source::SourceFile;
 use crate::validate::{AssetRoots, validate};
@@ -47,23 +47,25 @@ pub fn asset_roots(scenario_path: &Path, assets_dir: &Path) -> AssetRoots {
 
 /// Reads, parses and validates a scenario folder or file.
 pub fn check_scenario(path: &Path, assets_dir: &Path) -> Checked {
-    let display = scenario_file(path).display().to_string();
-    match read_scenario(path) {
-        Err(diagnostic) => Checked {
-            path: display,
+    let file = scenario_file(path);
+    let display = file.display().to_string();
+    match std::fs::read_to_string(&file) {
+        Err(error) => Checked {
+            path: display.clone(),
             scenario: None,
             source: None,
-            diagnostics: vec![diagnostic],
+            diagnostics: vec![
+                Diagnostic::error(
+                    "unreadable-file",
+                    format!("cannot read `{display}`: {error}"),
+                )
+                .in_file(&display)
+                .suggest(Some(
+                    "check the path; a scenario is a folder with a `scenario.ron` inside".into(),
+                )),
+            ],
         },
-        Ok((scenario, source)) => {
-            let diagnostics = validate(&scenario, &source, &asset_roots(path, assets_dir));
-            Checked {
-                path: display,
-                scenario: Some(scenario),
-                source: Some(source),
-                diagnostics,
-            }
-        }
+        Ok(text) => check_text(&display, &text, &asset_roots(path, assets_dir)),
     }
 }
 
@@ -103,10 +105,10 @@ pub fn render_human(results: &[Checked]) -> String {
             "FAILED"
         };
         out.push_str(&format!(
-            "{}: {verdict} ({} errors, {} warnings)\n",
+            "{}: {verdict} ({}, {})\n",
             checked.path,
-            checked.errors(),
-            checked.warnings()
+            count(checked.errors(), "error"),
+            count(checked.warnings(), "warning")
         ));
     }
     out
@@ -141,4 +143,12 @@ pub fn render_json(results: &[Checked]) -> String {
         warnings: results.iter().map(Checked::warnings).sum(),
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

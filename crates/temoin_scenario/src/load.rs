@@ -38,25 +38,6 @@ pub fn scenario_file(path: &Path) -> PathBuf {
     }
 }
 
-/// Reads and parses a scenario folder (or file).
-pub fn read_scenario(path: &Path) -> Result<(Scenario, SourceFile), Diagnostic> {
-    let file = scenario_file(path);
-    let display = file.display().to_string();
-    let text = std::fs::read_to_string(&file).map_err(|error| {
-        Diagnostic::error(
-            "unreadable-file",
-            format!("cannot read `{display}`: {error}"),
-        )
-        .in_file(&display)
-        .suggest(Some(
-            "check the path; a scenario is a folder with a `scenario.ron` inside".into(),
-        ))
-    })?;
-    let source = SourceFile::new(display, text);
-    let scenario = parse_scenario(&source)?;
-    Ok((scenario, source))
-}
-
 fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
     // ron's spans may begin on the blank before the value; point at the value itself.
     let mut start = source.offset_of(error.span.start.line, error.span.start.col);
