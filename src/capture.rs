@@ -10,6 +10,9 @@ use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 use std::path::PathBuf;
 use temoin_scenario::{BeatId, Intent, Runner};
 
+/// A capture entry that shoots the content-note screen instead of a beat (first only).
+pub const CONTENT_NOTE: &str = "content-note";
+
 /// Frames to let a jump settle (scenery spawned, models loaded, fades done) before a shot.
 const SETTLE_FRAMES: u32 = 40;
 /// Give up after this many frames rather than hang a test.
@@ -88,7 +91,9 @@ fn drive_capture(
                     exit.write(AppExit::error());
                     return;
                 }
-                next_screen.set(Screen::Playing);
+                if capture.plan.beats.first().map(String::as_str) != Some(CONTENT_NOTE) {
+                    next_screen.set(Screen::Playing);
+                }
                 capture.step = Step::Settle(0);
                 capture.frames = 0;
             }
@@ -106,7 +111,7 @@ fn drive_capture(
             let Some(runner) = active.runner.as_mut() else {
                 return;
             };
-            if capture.frames == 1 && runner.beat().id.as_str() != name {
+            if capture.frames == 1 && name != CONTENT_NOTE && runner.beat().id.as_str() != name {
                 let scenario = runner.scenario().clone();
                 let mut jumped = Runner::jump(scenario, &BeatId::new(&name), runner.state());
                 if jumped.beat().id.as_str() != name {
@@ -147,6 +152,9 @@ fn drive_capture(
         Step::Saving(i, path) => {
             if path.is_file() {
                 info!("capture: saved {}", path.display());
+                if *screen.get() == Screen::ContentNote {
+                    next_screen.set(Screen::Playing);
+                }
                 capture.step = Step::Settle(i + 1);
                 capture.frames = 0;
             }
