@@ -40,6 +40,14 @@ fn run(args: RunArgs) -> ExitCode {
         beats: args.capture.clone(),
         dir,
     });
+    // Bevy's window backend panics without a display; say it plainly instead. The app is built
+    // for X11 (XWayland provides it on Wayland desktops).
+    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {
+        eprintln!(
+            "error: no display (DISPLAY is not set): run Témoin in a desktop session, or headless under Xvfb with `xvfb-run temoin preview`"
+        );
+        return ExitCode::FAILURE;
+    }
     let options = AppOptions {
         scenario_folder: paths::absolute(folder),
         scenario_file: name.to_string_lossy().into_owned(),

@@ -312,3 +312,17 @@ fn parse_errors_quote_the_line_too() {
     assert!(out.contains("= help: did you mean `target`?"), "{out}");
     assert!(out.contains("FAILED (1 error, 0 warnings)"), "{out}");
 }
+
+#[test]
+fn no_display_is_a_clear_error_not_a_panic() {
+    let out = temoin()
+        .args(["preview"])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: no display"), "{err}");
+}
