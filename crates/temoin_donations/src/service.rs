@@ -46,6 +46,9 @@ pub enum DonationError {
     UnknownIntent(String),
 }
 
+/// An intent id with what reconciliation found.
+pub type Reconciled = (String, Result<IntentStatus, DonationError>);
+
 pub struct Donations {
     pub chapter: ChapterConfig,
     journal: Journal,
@@ -229,9 +232,7 @@ impl Donations {
     }
 
     /// Settles what a crash or an outage left open. Returns each intent with its outcome.
-    pub fn reconcile(
-        &self,
-    ) -> Result<Vec<(String, Result<IntentStatus, DonationError>)>, DonationError> {
+    pub fn reconcile(&self) -> Result<Vec<Reconciled>, DonationError> {
         let unfinished = self.journal.unfinished()?;
         Ok(unfinished
             .into_iter()

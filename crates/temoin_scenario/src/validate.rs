@@ -64,7 +64,7 @@ pub fn validate(scenario: &Scenario, source: &SourceFile, roots: &AssetRoots) ->
     v.placement();
     v.values();
     let mut out = v.out;
-    out.sort_by(|a, b| (a.severity, a.line, a.column).cmp(&(b.severity, b.line, b.column)));
+    out.sort_by_key(|d| (d.severity, d.line, d.column));
     out
 }
 
