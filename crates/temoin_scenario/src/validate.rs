@@ -720,11 +720,7 @@ impl<'a> Validator<'a> {
                             format!("timer of {seconds} seconds in beat `{}`", beat.id),
                         )
                         .expected("a number of seconds above 0".to_string());
-                        self.push(d.at(
-                            self.source,
-                            self.source.section("seconds").map_or(at, |_| at),
-                            1,
-                        ));
+                        self.push(d.at(self.source, at, 1));
                     }
                     Trigger::LookAt { dwell, .. } if !(dwell > 0.0 && dwell <= 30.0) => {
                         let d = Diagnostic::error(
