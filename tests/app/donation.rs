@@ -32,6 +32,13 @@ fn desk_app(name: &str, provider: &str, secret: Option<&str>) -> (App, PathBuf) 
     (app, journal)
 }
 
+/// A Stripe provider config pointing at `base`.
+fn stripe_at(base: &str) -> String {
+    format!(
+        r#"Stripe(success_url: "https://example.org/ok", cancel_url: "https://example.org/", product_name: "Gift", api_base: "{base}")"#
+    )
+}
+
 fn pledge(app: &mut App, euros: i64) {
     let amount = Amount::whole(euros)
         .in_currency(Currency::from_code("EUR").unwrap())
@@ -99,10 +106,7 @@ fn a_stripe_checkout_is_polled_until_paid() {
         .with_body(r#"{"id":"cs_1","status":"complete","payment_status":"paid"}"#)
         .expect_at_least(1)
         .create();
-    let provider = format!(
-        r#"Stripe(success_url: "https://example.org/ok", cancel_url: "https://example.org/", product_name: "Gift", api_base: "{}")"#,
-        server.url()
-    );
+    let provider = stripe_at(&server.url());
     let (mut app, _) = desk_app("desk-stripe", &provider, Some("sk_test_desk"));
     pledge(&mut app, 5);
     assert!(
@@ -144,10 +148,7 @@ fn reset_closes_an_open_stripe_checkout() {
         .with_body(r#"{"id":"cs_2","status":"expired","payment_status":"unpaid"}"#)
         .expect(1)
         .create();
-    let provider = format!(
-        r#"Stripe(success_url: "https://example.org/ok", cancel_url: "https://example.org/", product_name: "Gift", api_base: "{}")"#,
-        server.url()
-    );
+    let provider = stripe_at(&server.url());
     let (mut app, journal) = desk_app("desk-reset", &provider, Some("sk_test_desk"));
     pledge(&mut app, 5);
     assert!(update_until(&mut app, 500, |app| matches!(
@@ -175,9 +176,7 @@ fn an_unreachable_provider_gives_the_fallback_link() {
         .local_addr()
         .unwrap()
         .port();
-    let provider = format!(
-        r#"Stripe(success_url: "https://example.org/ok", cancel_url: "https://example.org/", product_name: "Gift", api_base: "http://127.0.0.1:{port}")"#
-    );
+    let provider = stripe_at(&format!("http://127.0.0.1:{port}"));
     let (mut app, journal) = desk_app("desk-offline", &provider, Some("sk_test_desk"));
     pledge(&mut app, 5);
     assert!(

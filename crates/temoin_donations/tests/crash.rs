@@ -2,12 +2,14 @@
 //! the journal write and before the provider's answer is handled. On restart, reconciliation
 //! finishes the intent with the same idempotency key: one payment, nothing lost.
 
+mod common;
+
+use common::key_recorder;
 use mockito::Server;
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use temoin_donations::config::parse_chapter;
 use temoin_donations::secrets::Secret;
@@ -47,16 +49,7 @@ fn crash_child() {
 #[test]
 fn killed_mid_payment_is_reconciled_with_one_payment() {
     let mut server = Server::new();
-    let keys = Arc::new(Mutex::new(HashSet::new()));
-    let record = {
-        let keys = keys.clone();
-        move |req: &mockito::Request| {
-            for v in req.header("idempotency-key") {
-                keys.lock().unwrap().insert(v.to_str().unwrap().to_owned());
-            }
-            true
-        }
-    };
+    let (keys, record) = key_recorder();
     let released = Arc::new(AtomicBool::new(false));
     let hold = released.clone();
     let hanging = server

@@ -2,11 +2,12 @@
 //! and how it reads the documented answer; then the faults, each counting requests and
 //! checking that one payment is created, never two; then keys never leaking.
 
+mod common;
+
+use common::key_recorder;
 use mockito::{Matcher, Server};
 use serde_json::json;
-use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use temoin_donations::config::parse_chapter;
 use temoin_donations::secrets::Secret;
@@ -76,25 +77,6 @@ fn checkout(handoff: Handoff) -> (String, String) {
         Handoff::Checkout { intent, url, .. } => (intent, url),
         other => panic!("expected a checkout, got {other:?}"),
     }
-}
-
-/// Records every idempotency key the server sees (a set: matchers run once per mock).
-fn key_recorder() -> (
-    Arc<Mutex<HashSet<String>>>,
-    impl Fn(&mockito::Request) -> bool + Send + Sync + 'static,
-) {
-    let keys = Arc::new(Mutex::new(HashSet::new()));
-    let sink = keys.clone();
-    (keys, move |req: &mockito::Request| {
-        for name in ["idempotency-key", "x-idempotency-key"] {
-            for value in req.header(name) {
-                sink.lock()
-                    .unwrap()
-                    .insert(value.to_str().unwrap_or("").to_owned());
-            }
-        }
-        true
-    })
 }
 
 const STRIPE_SESSION: &str = r#"{"id":"cs_test_a1","object":"checkout.session","url":"https://checkout.stripe.com/c/pay/cs_test_a1","status":"open","payment_status":"unpaid","mode":"payment"}"#;
