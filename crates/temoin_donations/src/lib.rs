@@ -2,7 +2,8 @@
 //! journal and QR codes. The app runs `Donations` on a worker thread; `temoin donations`
 //! uses it from the command line.
 
-pub mod config;
+/// The chapter file's donation settings live with the rest of the chapter.
+pub use temoin_chapter::config;
 pub mod http;
 pub mod journal;
 pub mod providers;

@@ -16,6 +16,8 @@ pub struct Checked {
     /// Present when the file parsed (even with validation errors).
     pub scenario: Option<Scenario>,
     pub source: Option<SourceFile>,
+    /// Other files the diagnostics may point into: a chapter, its overlays, locale tables.
+    pub other_sources: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -29,6 +31,14 @@ impl Checked {
     }
 
     /// The scenario, if it has no errors.
+    /// The file a diagnostic points into, to quote its line.
+    pub fn source_of(&self, diagnostic: &Diagnostic) -> Option<&SourceFile> {
+        self.source
+            .iter()
+            .chain(&self.other_sources)
+            .find(|s| s.path == diagnostic.file)
+    }
+
     pub fn valid(&self) -> Option<&Scenario> {
         if self.errors() == 0 {
             self.scenario.as_ref()
@@ -54,6 +64,7 @@ pub fn check_scenario(path: &Path, assets_dir: &Path) -> Checked {
             path: display.clone(),
             scenario: None,
             source: None,
+            other_sources: Vec::new(),
             diagnostics: vec![
                 Diagnostic::error(
                     "unreadable-file",
@@ -77,6 +88,7 @@ pub fn check_text(display_path: &str, text: &str, roots: &AssetRoots) -> Checked
             path: display_path.into(),
             scenario: None,
             source: Some(source),
+            other_sources: Vec::new(),
             diagnostics: vec![diagnostic],
         },
         Ok(scenario) => {
@@ -85,6 +97,7 @@ pub fn check_text(display_path: &str, text: &str, roots: &AssetRoots) -> Checked
                 path: display_path.into(),
                 scenario: Some(scenario),
                 source: Some(source),
+                other_sources: Vec::new(),
                 diagnostics,
             }
         }
@@ -96,7 +109,7 @@ pub fn render_human(results: &[Checked]) -> String {
     let mut out = String::new();
     for checked in results {
         for d in &checked.diagnostics {
-            out.push_str(&d.render(checked.source.as_ref()));
+            out.push_str(&d.render(checked.source_of(d)));
             out.push('\n');
         }
         let verdict = if checked.errors() == 0 {

@@ -117,44 +117,12 @@ impl Scenario {
 
     /// Every piece of visible text with its id, in file order: what a translator translates.
     pub fn texts(&self) -> Vec<Text> {
-        let mut out = vec![self.title.clone(), self.content_note.clone()];
-        fn evidence_texts(effects: &[Effect], out: &mut Vec<Text>) {
-            for effect in effects {
-                if let Effect::AddEvidence(e) = effect {
-                    out.push(e.title.clone());
-                    out.extend(e.detail.clone());
-                }
-            }
-        }
-        for environment in &self.environments {
-            out.extend(environment.spots.iter().filter_map(|s| s.label.clone()));
-            out.extend(environment.targets.iter().map(|t| t.label.clone()));
-        }
-        for beat in &self.beats {
-            out.extend(beat.caption.clone());
-            evidence_texts(&beat.on_enter, &mut out);
-            out.extend(beat.lines.iter().map(|l| Text {
-                id: l.id.clone(),
-                text: l.text.clone(),
-            }));
-            for outcome in &beat.outcomes {
-                if let Trigger::Choose { option } = &outcome.on {
-                    out.push(option.clone());
-                }
-                evidence_texts(&outcome.effects, &mut out);
-            }
-            if let Some(Ending::Donate(prompt)) = &beat.ending {
-                out.extend(
-                    [
-                        &prompt.headline,
-                        &prompt.body,
-                        &prompt.decline,
-                        &prompt.thanks,
-                    ]
-                    .map(Clone::clone),
-                );
-            }
-        }
-        out
+        crate::strings::source_texts(self)
+            .into_iter()
+            .map(|t| Text {
+                id: t.id,
+                text: t.text,
+            })
+            .collect()
     }
 }

@@ -23,3 +23,8 @@ pub use runner::{Intent, Phase, PlayState, Runner, RuntimeEvent};
 pub mod check;
 pub mod walk;
 pub use check::{Checked, check_scenario};
+pub mod graph;
+pub mod locale;
+pub mod message;
+pub mod overlay;
+pub mod strings;

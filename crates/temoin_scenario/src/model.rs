@@ -16,6 +16,13 @@ pub struct Scenario {
     pub start: BeatId,
     /// Shown before anything else, with the reminder that the visitor can pause at any time.
     pub content_note: Text,
+    /// What is done with the visitor's data (nothing personal), under the content note. A
+    /// chapter may replace it with its own.
+    #[serde(default)]
+    pub consent: Option<Text>,
+    /// Who to contact, shown with the donation prompt and the thanks. A chapter may replace it.
+    #[serde(default)]
+    pub contact: Option<Text>,
     pub environments: Vec<Environment>,
     pub beats: Vec<Beat>,
 }

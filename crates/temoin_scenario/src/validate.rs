@@ -49,9 +49,21 @@ impl AssetRoots {
 
 /// All problems of a scenario, errors first, then in file order.
 pub fn validate(scenario: &Scenario, source: &SourceFile, roots: &AssetRoots) -> Vec<Diagnostic> {
+    validate_merged(scenario, source, &[], roots)
+}
+
+/// Validates a scenario that chapter overlays changed: a problem in something the scenario
+/// file does not contain is placed in the overlay that wrote it.
+pub fn validate_merged(
+    scenario: &Scenario,
+    source: &SourceFile,
+    overlays: &[SourceFile],
+    roots: &AssetRoots,
+) -> Vec<Diagnostic> {
     let mut v = Validator {
         scenario,
         source,
+        overlays,
         roots,
         index: ScenarioIndex::new(scenario),
         out: Vec::new(),
@@ -71,6 +83,7 @@ pub fn validate(scenario: &Scenario, source: &SourceFile, roots: &AssetRoots) ->
 struct Validator<'a> {
     scenario: &'a Scenario,
     source: &'a SourceFile,
+    overlays: &'a [SourceFile],
     roots: &'a AssetRoots,
     index: ScenarioIndex,
     out: Vec<Diagnostic>,
@@ -118,12 +131,21 @@ impl<'a> Validator<'a> {
 
     /// Places a diagnostic on the literal `value` introduced by `key`, searched from `after`.
     fn at(&self, d: Diagnostic, key: &str, value: &str, after: usize) -> Diagnostic {
-        let offset = self
+        let in_scenario = self
             .source
             .find(key, value, after)
-            .or_else(|| self.source.find_value(value, after))
-            .unwrap_or(after);
-        d.at(self.source, offset, value.len() + 2)
+            .or_else(|| self.source.find_value(value, after));
+        if in_scenario.is_none() {
+            for overlay in self.overlays {
+                if let Some(offset) = overlay
+                    .find(key, value, 0)
+                    .or_else(|| overlay.find_value(value, 0))
+                {
+                    return d.at(overlay, offset, value.len() + 2);
+                }
+            }
+        }
+        d.at(self.source, in_scenario.unwrap_or(after), value.len() + 2)
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -703,6 +725,14 @@ impl<'a> Validator<'a> {
     /// Numbers that must make sense: timers, dwell times, durations, donation amounts.
     fn values(&mut self) {
         let s = self.scenario;
+        for text in s.texts() {
+            if let Err(e) = crate::message::Message::parse(&text.text) {
+                let d = Diagnostic::error("bad-text", format!("in `{}`: {}", text.id, e.message))
+                    .suggest(e.suggestion);
+                let d = self.at(d, "id", text.id.as_str(), 0);
+                self.push(d);
+            }
+        }
         if s.content_note.text.trim().is_empty() {
             let d = Diagnostic::error("empty-content-note", "the content note is empty").suggest(
                 Some("say what the visitor will see and that they can pause at any time".into()),

@@ -2,7 +2,7 @@
 //! and the fix.
 
 use std::path::PathBuf;
-use temoin_donations::config::{chapter_path, load_chapter, parse_chapter};
+use temoin_chapter::config::{chapter_path, load_chapter, parse_chapter};
 use temoin_scenario::SourceFile;
 
 fn chapters_dir() -> PathBuf {
@@ -20,7 +20,7 @@ fn every_shipped_chapter_loads() {
     let demo = load_chapter(&chapters_dir().join("demo.ron")).unwrap();
     assert_eq!(
         demo.provider.kind(),
-        temoin_donations::ProviderKind::Link,
+        temoin_chapter::ProviderKind::Link,
         "cargo run needs no account"
     );
 }

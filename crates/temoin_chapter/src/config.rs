@@ -1,11 +1,12 @@
-//! A chapter's donation settings, written by people in `chapters/<name>.ron`: currency,
-//! suggested amounts, bounds, the payment provider and its non-secret settings, the fallback
-//! link. Checked at load time with the same file:line:column diagnostics as scenes.
+//! A chapter, written by people in `chapters/<name>.ron`: which scenario it plays, its locales
+//! and overlays, its own texts (content note, consent, contact), and its donation settings
+//! (currency, suggested amounts, bounds, the payment provider and its non-secret settings, the
+//! fallback link). Checked at load time with the same file:line:column diagnostics as scenes.
 
 use serde::{Deserialize, Serialize};
 use temoin_scenario::diagnostic::{Diagnostic, did_you_mean};
 use temoin_scenario::load::parse_ron;
-use temoin_scenario::{Amount, Currency, Money, SourceFile};
+use temoin_scenario::{Amount, Currency, Locale, Money, SourceFile, Text};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -13,6 +14,28 @@ use temoin_scenario::{Amount, Currency, Money, SourceFile};
 pub struct ChapterConfig {
     pub id: String,
     pub name: String,
+    /// The scenario folder, relative to the folder that holds `chapters/`.
+    #[serde(default = "default_scenario")]
+    pub scenario: String,
+    /// The languages a visitor can pick, in the order the picker shows them. Empty: only the
+    /// scenario's own language.
+    #[serde(default)]
+    pub locales: Vec<LocaleOffer>,
+    /// The language a booth starts in; the attendant can preset another with `--locale`.
+    #[serde(default)]
+    pub default_locale: Option<Locale>,
+    /// Overlay files (relative to the folder that holds `chapters/`), applied in order.
+    #[serde(default)]
+    pub overlays: Vec<String>,
+    /// Replaces the scenario's content note (the chapter's own wording, its helpline).
+    #[serde(default)]
+    pub content_note: Option<Text>,
+    /// What the chapter tells visitors about data and consent, under the content note.
+    #[serde(default)]
+    pub consent: Option<Text>,
+    /// Who to contact, shown with the donation prompt and the thanks.
+    #[serde(default)]
+    pub contact: Option<Text>,
     pub currency: Currency,
     /// Suggested amounts in major units.
     pub amounts: Vec<Amount>,
@@ -28,6 +51,23 @@ pub struct ChapterConfig {
     /// How long a checkout stays open, in minutes.
     #[serde(default = "default_checkout_minutes")]
     pub checkout_minutes: u32,
+}
+
+/// One language a chapter offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocaleOffer {
+    pub locale: Locale,
+    /// The language's own name, as the picker shows it: "Français", "Español".
+    pub name: String,
+    /// A complete locale must translate every text: a missing or stale entry fails
+    /// `validate` and `strings check`. Others fall back silently to the next locale.
+    #[serde(default)]
+    pub complete: bool,
+}
+
+fn default_scenario() -> String {
+    "scenes/first_visit".into()
 }
 
 fn default_checkout_minutes() -> u32 {

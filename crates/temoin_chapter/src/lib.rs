@@ -1,0 +1,10 @@
+//! A chapter pack, without Bevy: the chapter file (`chapters/<id>.ron`: scenario, locales,
+//! donation settings), its overlays and the locale tables, merged and checked into what a
+//! booth plays. `temoin validate`, `temoin strings`, the app and the donation worker all start
+//! here.
+
+pub mod config;
+pub mod pack;
+
+pub use config::{ChapterConfig, LocaleOffer, ProviderConfig, ProviderKind, load_chapter};
+pub use pack::{Pack, PackPaths, load_pack};

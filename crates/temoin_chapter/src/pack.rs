@@ -1,0 +1,396 @@
+//! Assembling a chapter pack from files: the chapter, its scenario, the overlays applied in
+//! order, the chapter's own texts, and every locale table along each offered locale's
+//! fallback chain. Problems point into the file that has them.
+
+use crate::config::{ChapterConfig, LocaleOffer, chapter_path, parse_chapter};
+use std::path::{Path, PathBuf};
+use temoin_scenario::check::{Checked, asset_roots};
+use temoin_scenario::load::{parse_scenario, scenario_file};
+use temoin_scenario::locale::{fallback_chain, is_locale_tag};
+use temoin_scenario::overlay::{LoadedOverlay, apply_overlay, prompt_reachable};
+use temoin_scenario::strings::{LoadedTable, LocaleReport, check_locale, localize, source_texts};
+use temoin_scenario::validate::validate_merged;
+use temoin_scenario::{Diagnostic, LineId, Locale, Scenario, SourceFile};
+
+/// Where packs are found.
+#[derive(Debug, Clone)]
+pub struct PackPaths {
+    /// The folder that holds `chapters/` and `scenes/`: the repository, or the install.
+    pub root: PathBuf,
+    pub assets_dir: PathBuf,
+}
+
+impl PackPaths {
+    pub fn chapters_dir(&self) -> PathBuf {
+        self.root.join("chapters")
+    }
+
+    /// `chapters/<id>/locales/<tag>.ron`: a chapter's own translations (its overlay's beats,
+    /// its texts, local wording of shared lines).
+    fn chapter_table(&self, chapter: &str, locale: &Locale) -> PathBuf {
+        self.chapters_dir()
+            .join(chapter)
+            .join("locales")
+            .join(format!("{locale}.ron"))
+    }
+}
+
+/// `<scenario>/locales/<tag>.ron`: the scenario's translations.
+fn scenario_table(scenario_folder: &Path, locale: &Locale) -> PathBuf {
+    scenario_folder
+        .join("locales")
+        .join(format!("{locale}.ron"))
+}
+
+/// A chapter ready to play: the merged scenario in its own language and every table it can be
+/// translated with.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub chapter: ChapterConfig,
+    /// The scenario with overlays and chapter texts applied, in its default locale.
+    pub scenario: Scenario,
+    pub scenario_folder: PathBuf,
+    /// The locales the picker offers, in order.
+    pub offered: Vec<LocaleOffer>,
+    /// The locale a booth starts in.
+    pub default_locale: Locale,
+    /// Tables by locale, the chapter's before the scenario's (the chapter's wording wins).
+    pub tables: Vec<(Locale, Vec<LoadedTable>)>,
+    /// Every file the pack was read from, to watch for changes.
+    pub files: Vec<PathBuf>,
+    chapter_source: SourceFile,
+}
+
+/// The result of loading: the pack when nothing blocks playing, and every diagnostic with the
+/// files they point into.
+#[derive(Debug)]
+pub struct PackLoad {
+    pub pack: Option<Pack>,
+    pub checked: Checked,
+}
+
+fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let display = path.display().to_string();
+    std::fs::read_to_string(path)
+        .map(|text| SourceFile::new(&display, text))
+        .map_err(|e| {
+            Diagnostic::error("unreadable-file", format!("cannot read `{display}`: {e}"))
+                .in_file(&display)
+        })
+}
+
+fn failed(path: String, sources: Vec<SourceFile>, diagnostics: Vec<Diagnostic>) -> PackLoad {
+    PackLoad {
+        pack: None,
+        checked: Checked {
+            path,
+            scenario: None,
+            source: None,
+            other_sources: sources,
+            diagnostics,
+        },
+    }
+}
+
+/// Loads chapter `name` (or the file at that path). `scenario_override` plays another scenario
+/// with the chapter's settings (`--scenario`).
+pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>) -> PackLoad {
+    let chapter_file = if name.ends_with(".ron") {
+        PathBuf::from(name)
+    } else {
+        match chapter_path(&paths.chapters_dir(), name) {
+            Ok(path) => path,
+            Err(message) => {
+                return failed(
+                    name.into(),
+                    vec![],
+                    vec![Diagnostic::error("unknown-chapter", message).in_file(name)],
+                );
+            }
+        }
+    };
+    let display = chapter_file.display().to_string();
+    let chapter_source = match read(&chapter_file) {
+        Ok(source) => source,
+        Err(d) => return failed(display, vec![], vec![d]),
+    };
+    let chapter = match parse_chapter(&chapter_source) {
+        Ok(chapter) => chapter,
+        Err(diagnostics) => return failed(display, vec![chapter_source], diagnostics),
+    };
+    let mut diagnostics = Vec::new();
+    let mut files = vec![chapter_file.clone()];
+    let chapter_at = |key: &str, value: &str| {
+        chapter_source
+            .find(key, value, 0)
+            .or_else(|| chapter_source.section(key))
+            .unwrap_or(0)
+    };
+
+    // The scenario.
+    let folder_or_file = scenario_override
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| paths.root.join(&chapter.scenario));
+    let file = scenario_file(&folder_or_file);
+    let scenario_folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let scenario_source = match read(&file) {
+        Ok(source) => source,
+        Err(d) => {
+            let d = Diagnostic::error("unknown-scenario", d.message)
+                .suggest(Some(
+                    "`scenario` names a folder holding `scenario.ron`, relative to the folder that holds `chapters/`".into(),
+                ))
+                .at(&chapter_source, chapter_at("scenario", &chapter.scenario), chapter.scenario.len() + 2);
+            return failed(display, vec![chapter_source], vec![d]);
+        }
+    };
+    files.push(file.clone());
+    let mut scenario = match parse_scenario(&scenario_source) {
+        Ok(s) => s,
+        Err(d) => return failed(display, vec![chapter_source, scenario_source], vec![d]),
+    };
+
+    // The chapter's own texts replace the scenario's.
+    if let Some(note) = &chapter.content_note {
+        if note.text.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::error("required-part", "the chapter's content note is empty")
+                    .suggest(Some(
+                        "say what the visitor will see and that they can pause at any time".into(),
+                    ))
+                    .at(
+                        &chapter_source,
+                        chapter_at("id", note.id.as_str()),
+                        note.id.as_str().len() + 2,
+                    ),
+            );
+        } else {
+            scenario.content_note = note.clone();
+        }
+    }
+    if chapter.consent.is_some() {
+        scenario.consent = chapter.consent.clone();
+    }
+    if chapter.contact.is_some() {
+        scenario.contact = chapter.contact.clone();
+    }
+
+    // Overlays, in order.
+    let mut overlay_sources = Vec::new();
+    for overlay in &chapter.overlays {
+        let path = paths.root.join(overlay);
+        let source = match read(&path) {
+            Ok(source) => source,
+            Err(d) => {
+                diagnostics.push(
+                    Diagnostic::error("unknown-overlay", d.message)
+                        .suggest(Some(
+                            "overlay paths are relative to the folder that holds `chapters/`"
+                                .into(),
+                        ))
+                        .at(
+                            &chapter_source,
+                            chapter_at("overlays", overlay),
+                            overlay.len() + 2,
+                        ),
+                );
+                continue;
+            }
+        };
+        files.push(path);
+        match LoadedOverlay::parse(source.clone()) {
+            Ok(loaded) => diagnostics.extend(apply_overlay(&mut scenario, &loaded)),
+            Err(d) => diagnostics.push(d),
+        }
+        overlay_sources.push(source);
+    }
+    let mut located_in = overlay_sources.clone();
+    located_in.push(chapter_source.clone());
+    let roots = asset_roots(&file, &paths.assets_dir);
+    diagnostics.extend(validate_merged(
+        &scenario,
+        &scenario_source,
+        &located_in,
+        &roots,
+    ));
+    if !prompt_reachable(&scenario) {
+        let d = Diagnostic::error(
+            "required-part",
+            "no path from the start leads to the donation prompt any more",
+        )
+        .suggest(Some(
+            "an overlay must keep a way to the `Donate` ending".into(),
+        ));
+        diagnostics.push(match overlay_sources.last() {
+            Some(source) => d.at(source, 0, 1),
+            None => d.at(&scenario_source, 0, 1),
+        });
+    }
+
+    // Locales.
+    let offered = if chapter.locales.is_empty() {
+        vec![LocaleOffer {
+            locale: scenario.default_locale.clone(),
+            name: scenario.default_locale.to_string(),
+            complete: true,
+        }]
+    } else {
+        chapter.locales.clone()
+    };
+    for offer in &offered {
+        if !is_locale_tag(offer.locale.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "bad-locale",
+                    format!("`{}` is not a language tag", offer.locale),
+                )
+                .expected("a tag like \"fr-BE\", \"en-GB\" or \"es-AR\"".to_string())
+                .at(
+                    &chapter_source,
+                    chapter_at("locale", offer.locale.as_str()),
+                    offer.locale.as_str().len() + 2,
+                ),
+            );
+        }
+    }
+    let default_locale = chapter
+        .default_locale
+        .clone()
+        .unwrap_or_else(|| offered[0].locale.clone());
+    if !offered.iter().any(|o| o.locale == default_locale) {
+        let names: Vec<&str> = offered.iter().map(|o| o.locale.as_str()).collect();
+        diagnostics.push(
+            Diagnostic::error(
+                "bad-locale",
+                format!("the default locale `{default_locale}` is not among the offered ones"),
+            )
+            .suggest(Some(format!("use one of {}", names.join(", "))))
+            .at(
+                &chapter_source,
+                chapter_at("default_locale", default_locale.as_str()),
+                default_locale.as_str().len() + 2,
+            ),
+        );
+    }
+    let mut tables: Vec<(Locale, Vec<LoadedTable>)> = Vec::new();
+    for offer in &offered {
+        for locale in fallback_chain(&offer.locale, &scenario.default_locale) {
+            if locale == scenario.default_locale || tables.iter().any(|(l, _)| *l == locale) {
+                continue;
+            }
+            let mut found = Vec::new();
+            for path in [
+                paths.chapter_table(&chapter.id, &locale),
+                scenario_table(&scenario_folder, &locale),
+            ] {
+                if !path.is_file() {
+                    continue;
+                }
+                files.push(path.clone());
+                match read(&path).and_then(LoadedTable::parse) {
+                    Ok(table) => found.push(table),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+            tables.push((locale, found));
+        }
+    }
+
+    let errors = diagnostics.iter().any(Diagnostic::is_error);
+    let mut sources = vec![chapter_source.clone()];
+    sources.extend(overlay_sources);
+    sources.extend(
+        tables
+            .iter()
+            .flat_map(|(_, t)| t.iter().map(|t| t.source.clone())),
+    );
+    diagnostics.sort_by_key(|d| d.severity);
+    let pack = (!errors).then(|| Pack {
+        chapter,
+        scenario: scenario.clone(),
+        scenario_folder,
+        offered,
+        default_locale,
+        tables,
+        files,
+        chapter_source,
+    });
+    PackLoad {
+        pack,
+        checked: Checked {
+            path: display,
+            scenario: Some(scenario),
+            source: Some(scenario_source),
+            other_sources: sources,
+            diagnostics,
+        },
+    }
+}
+
+impl Pack {
+    fn own_tables(&self, locale: &Locale) -> Vec<&LoadedTable> {
+        self.tables
+            .iter()
+            .filter(|(l, _)| l == locale)
+            .flat_map(|(_, t)| t.iter())
+            .collect()
+    }
+
+    /// The tables to translate into `locale`, most specific first.
+    pub fn chain(&self, locale: &Locale) -> Vec<&LoadedTable> {
+        fallback_chain(locale, &self.scenario.default_locale)
+            .iter()
+            .flat_map(|l| self.own_tables(l))
+            .collect()
+    }
+
+    /// The scenario in `locale`, and the ids that fell back to the scenario's own text.
+    pub fn localized(&self, locale: &Locale) -> (Scenario, Vec<LineId>) {
+        localize(&self.scenario, &self.chain(locale))
+    }
+
+    /// The offered locale for a tag the attendant typed (`fr-be` finds `fr-BE`).
+    pub fn offered_locale(&self, tag: &str) -> Option<&LocaleOffer> {
+        self.offered
+            .iter()
+            .find(|o| o.locale.as_str().eq_ignore_ascii_case(tag))
+    }
+
+    /// Missing, stale, unused and duplicated entries of every offered translation (or one).
+    pub fn check_strings(&self, only: Option<&Locale>) -> Vec<LocaleReport> {
+        let texts = source_texts(&self.scenario);
+        self.offered
+            .iter()
+            .filter(|o| o.locale != self.scenario.default_locale)
+            .filter(|o| only.is_none_or(|l| *l == o.locale))
+            .map(|offer| {
+                let own = self.own_tables(&offer.locale);
+                let inherited: Vec<&LoadedTable> =
+                    fallback_chain(&offer.locale, &self.scenario.default_locale)
+                        .iter()
+                        .skip(1)
+                        .flat_map(|l| self.own_tables(l))
+                        .collect();
+                check_locale(
+                    &texts,
+                    &offer.locale,
+                    offer.complete,
+                    &own,
+                    &inherited,
+                    &self.chapter_source,
+                )
+            })
+            .collect()
+    }
+
+    /// Where a new translation of `locale` goes: the scenario's table (the chapter's own
+    /// texts and overlay beats are part of the merged scenario, so one file covers them).
+    pub fn table_path(&self, locale: &Locale) -> PathBuf {
+        scenario_table(&self.scenario_folder, locale)
+    }
+
+    /// The tables written for exactly `locale`, most specific first.
+    pub fn tables_for(&self, locale: &Locale) -> Vec<&LoadedTable> {
+        self.own_tables(locale)
+    }
+}
