@@ -1,11 +1,12 @@
-//! The command line: `temoin [run|preview|validate|walk]`. Subcommands that need no window
-//! (validate, walk) run here without starting Bevy.
+//! The command line: `temoin [run|preview|validate|walk|strings|graph|donations]`.
+//! Subcommands that need no window run here without starting Bevy.
 
 use crate::paths;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use temoin_chapter::pack::{PackLoad, load_pack};
 use temoin_scenario::check::{Checked, check_scenario, render_human, render_json};
 
 #[derive(Debug, Parser)]
@@ -19,6 +20,31 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub run: RunArgs,
+    #[command(flatten)]
+    pub chapter: ChapterArg,
+}
+
+/// `--chapter`, for every subcommand.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ChapterArg {
+    /// The chapter (chapters/NAME.ron): scenario, languages, overlays, currency, amounts,
+    /// payment provider. Default: `demo` (for validate and strings check: every chapter).
+    #[arg(long, value_name = "NAME", global = true)]
+    pub chapter: Option<String>,
+}
+
+impl ChapterArg {
+    pub fn name(&self) -> &str {
+        self.chapter.as_deref().unwrap_or(paths::DEFAULT_CHAPTER)
+    }
+
+    /// The named chapter, or every chapter when none is named.
+    pub fn names_or_all(&self) -> Vec<String> {
+        match &self.chapter {
+            Some(name) => vec![name.clone()],
+            None => paths::pack_paths().chapter_names(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,6 +59,10 @@ pub enum Command {
     Walk(WalkArgs),
     /// Donations: pre-flight check of a chapter's provider, the journal, reconciliation.
     Donations(crate::donations_cli::DonationsArgs),
+    /// Translations: find missing or stale entries, write templates for translators.
+    Strings(crate::strings_cli::StringsArgs),
+    /// Write the beat graph (beats, options, conditions, endings) as Graphviz DOT or Mermaid.
+    Graph(crate::strings_cli::GraphArgs),
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -67,9 +97,9 @@ pub struct RunArgs {
     /// Folder for --capture screenshots.
     #[arg(long, value_name = "DIR")]
     pub capture_dir: Option<PathBuf>,
-    /// The chapter (chapters/NAME.ron): currency, amounts, payment provider.
-    #[arg(long, default_value = paths::DEFAULT_CHAPTER)]
-    pub chapter: String,
+    /// Start in this language instead of showing the picker (one of the chapter's, e.g. fr-BE).
+    #[arg(long, value_name = "TAG")]
+    pub locale: Option<String>,
     /// Window size in pixels, as WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x720", value_parser = parse_size)]
     pub window: (u32, u32),
@@ -132,14 +162,48 @@ pub fn readable_scenario(path: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot read scenario `{}`: {e}", file.display()))
 }
 
-pub fn validate(args: ValidateArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() {
-        vec![args.scenario.resolve()]
-    } else {
-        args.paths
-    };
+/// A chapter pack's problems, its translations' included: what `validate` reports for it.
+pub fn check_pack(name: &str, scenario: Option<&Path>) -> Checked {
+    let PackLoad { pack, mut checked } = load_pack(&paths::pack_paths(), name, scenario);
+    if let Some(pack) = pack {
+        for report in pack.check_strings(None) {
+            checked.diagnostics.extend(report.diagnostics);
+        }
+        checked.diagnostics.sort_by_key(|d| d.severity);
+    }
+    checked
+}
+
+/// With scenario paths, checks those scenarios; with `--chapter`, that chapter (played with
+/// `--scenario` if given); with only `--scenario`, that scenario; with nothing, every chapter
+/// with its overlays and translations.
+pub fn validate(args: ValidateArgs, chapter: &ChapterArg) -> ExitCode {
     let assets = paths::assets_dir();
-    let results: Vec<Checked> = paths.iter().map(|p| check_scenario(p, &assets)).collect();
+    let results: Vec<Checked> = if !args.paths.is_empty() {
+        match &chapter.chapter {
+            Some(name) => args
+                .paths
+                .iter()
+                .map(|p| check_pack(name, Some(p)))
+                .collect(),
+            None => args
+                .paths
+                .iter()
+                .map(|p| check_scenario(p, &assets))
+                .collect(),
+        }
+    } else if let Some(name) = &chapter.chapter {
+        let scenario = args.scenario.scenario.as_deref().map(paths::absolute);
+        vec![check_pack(name, scenario.as_deref())]
+    } else if args.scenario.scenario.is_some() {
+        vec![check_scenario(&args.scenario.resolve(), &assets)]
+    } else {
+        chapter
+            .names_or_all()
+            .iter()
+            .map(|n| check_pack(n, None))
+            .collect()
+    };
     match args.format {
         Format::Human => print!("{}", render_human(&results)),
         Format::Json => println!("{}", render_json(&results)),
@@ -151,12 +215,25 @@ pub fn validate(args: ValidateArgs) -> ExitCode {
     }
 }
 
-pub fn walk(args: WalkArgs) -> ExitCode {
+pub fn walk(args: WalkArgs, chapter: &ChapterArg) -> ExitCode {
     let path = args
         .path
         .map(|p| paths::absolute(&p))
-        .unwrap_or_else(|| args.scenario.resolve());
-    let checked = check_scenario(&path, &paths::assets_dir());
+        .or_else(|| args.scenario.scenario.as_deref().map(paths::absolute));
+    // A chapter walks its merged scenario (overlays included); a bare path walks that file.
+    let checked = match (&chapter.chapter, &path) {
+        (None, Some(path)) => check_scenario(path, &paths::assets_dir()),
+        _ => {
+            let load = load_pack(&paths::pack_paths(), chapter.name(), path.as_deref());
+            match load.pack {
+                Some(pack) => Checked {
+                    scenario: Some(pack.scenario),
+                    ..load.checked
+                },
+                None => load.checked,
+            }
+        }
+    };
     let Some(scenario) = checked.valid().cloned() else {
         eprint!("{}", render_human(std::slice::from_ref(&checked)));
         eprintln!("error: the scenario has errors; fix them before walking it");

@@ -24,8 +24,6 @@ pub struct DonationsArgs {
 pub enum DonationsCommand {
     /// Create one checkout with the chapter's provider, print its URL and status, then expire it.
     Try {
-        #[arg(long, default_value = paths::DEFAULT_CHAPTER)]
-        chapter: String,
         /// In major units: 25 or 2.50.
         #[arg(long, value_parser = parse_amount)]
         amount: Amount,
@@ -40,10 +38,7 @@ pub enum DonationsCommand {
         csv: PathBuf,
     },
     /// Settle every unfinished intent with its provider (the app also does this at start-up).
-    Reconcile {
-        #[arg(long, default_value = paths::DEFAULT_CHAPTER)]
-        chapter: String,
-    },
+    Reconcile,
 }
 
 fn parse_amount(text: &str) -> Result<Amount, String> {
@@ -68,17 +63,17 @@ fn open(name: &str, journal: &std::path::Path) -> Result<Donations, String> {
     Donations::open(chapter, journal, secret, RetryPolicy::default()).map_err(|e| e.to_string())
 }
 
-pub fn run(args: DonationsArgs) -> ExitCode {
+/// `chapter` is the global `--chapter` (default `demo`).
+pub fn run(args: DonationsArgs, chapter: &crate::cli::ChapterArg) -> ExitCode {
+    let chapter = chapter.name().to_owned();
     let journal = args.journal.unwrap_or_else(paths::journal_path);
     let result = match args.command {
-        DonationsCommand::Try {
-            chapter,
-            amount,
-            monthly,
-        } => try_checkout(&chapter, &journal, amount, monthly),
+        DonationsCommand::Try { amount, monthly } => {
+            try_checkout(&chapter, &journal, amount, monthly)
+        }
         DonationsCommand::List => list(&journal),
         DonationsCommand::Export { csv } => export(&journal, &csv),
-        DonationsCommand::Reconcile { chapter } => reconcile(&chapter, &journal),
+        DonationsCommand::Reconcile => reconcile(&chapter, &journal),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,6 +10,7 @@ pub mod donations_cli;
 pub mod paths;
 pub mod rig;
 pub mod scenario;
+pub mod strings_cli;
 pub mod ui;
 pub mod world;
 
@@ -51,6 +52,11 @@ pub struct AppOptions {
     pub window: (u32, u32),
     pub capture: Option<capture::CapturePlan>,
     pub chapter: temoin_donations::ChapterConfig,
+    /// The chapter's file: the loader reads its languages, overlays and texts from it.
+    pub chapter_file: PathBuf,
+    pub pack_paths: temoin_chapter::PackPaths,
+    /// The attendant's `--locale`.
+    pub locale: Option<String>,
     pub journal: PathBuf,
 }
 
@@ -61,6 +67,8 @@ pub fn build_app(options: AppOptions) -> App {
         folder: options.scenario_folder.clone(),
         file_name: options.scenario_file.clone(),
         assets_dir: options.assets_dir.clone(),
+        chapter_file: options.chapter_file.clone(),
+        pack_paths: options.pack_paths.clone(),
     };
     register_scenario_source(&mut app, &options.scenario_folder);
     app.add_plugins(
@@ -85,6 +93,7 @@ pub fn build_app(options: AppOptions) -> App {
         location,
         capture: options.capture,
     });
+    app.insert_resource(scenario::PresetLocale(options.locale));
     app.add_plugins(donation::DonationPlugin {
         chapter: options.chapter,
         journal: options.journal,

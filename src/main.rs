@@ -8,18 +8,42 @@ use temoin::{AppOptions, capture::CapturePlan, paths};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Validate(args)) => temoin::cli::validate(args),
-        Some(Command::Walk(args)) => temoin::cli::walk(args),
-        Some(Command::Donations(args)) => temoin::donations_cli::run(args),
-        Some(Command::Preview(args)) => run(args),
+        Some(Command::Validate(args)) => temoin::cli::validate(args, &cli.chapter),
+        Some(Command::Walk(args)) => temoin::cli::walk(args, &cli.chapter),
+        Some(Command::Donations(args)) => temoin::donations_cli::run(args, &cli.chapter),
+        Some(Command::Strings(args)) => temoin::strings_cli::strings(args, &cli.chapter),
+        Some(Command::Graph(args)) => temoin::strings_cli::graph(args, &cli.chapter),
+        Some(Command::Preview(args)) => run(args, &cli.chapter),
         // The headset path is filled in by the headset work; until then `run` is the preview.
-        Some(Command::Run(args)) => run(args),
-        None => run(cli.run),
+        Some(Command::Run(args)) => run(args, &cli.chapter),
+        None => run(cli.run, &cli.chapter),
     }
 }
 
-fn run(args: RunArgs) -> ExitCode {
-    let scenario = args.scenario.resolve();
+fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg) -> ExitCode {
+    let pack_paths = paths::pack_paths();
+    let chapter_file = match temoin_chapter::config::chapter_path(
+        &pack_paths.chapters_dir(),
+        chapter_arg.name(),
+    ) {
+        Ok(path) => path,
+        Err(reason) => {
+            eprintln!("error: {reason}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let chapter = match temoin::donations_cli::chapter(chapter_arg.name()) {
+        Ok(chapter) => chapter,
+        Err(reason) => {
+            eprintln!("error: {reason}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // `--scenario` plays another scenario with the chapter's settings.
+    let scenario = match &args.scenario.scenario {
+        Some(path) => paths::absolute(path),
+        None => paths::absolute(&pack_paths.root().join(&chapter.scenario)),
+    };
     if let Err(reason) = temoin::cli::readable_scenario(&scenario) {
         eprintln!("error: {reason}");
         return ExitCode::FAILURE;
@@ -28,13 +52,6 @@ fn run(args: RunArgs) -> ExitCode {
     let (Some(folder), Some(name)) = (file.parent(), file.file_name()) else {
         eprintln!("error: `{}` is not a scenario file", file.display());
         return ExitCode::FAILURE;
-    };
-    let chapter = match temoin::donations_cli::chapter(&args.chapter) {
-        Ok(chapter) => chapter,
-        Err(reason) => {
-            eprintln!("error: {reason}");
-            return ExitCode::FAILURE;
-        }
     };
     let capture = args.capture_dir.map(|dir| CapturePlan {
         beats: args.capture.clone(),
@@ -55,6 +72,9 @@ fn run(args: RunArgs) -> ExitCode {
         window: args.window,
         capture,
         chapter,
+        chapter_file: paths::absolute(&chapter_file),
+        pack_paths,
+        locale: args.locale,
         journal: paths::journal_path(),
     };
     match temoin::build_app(options).run() {

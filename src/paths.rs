@@ -67,3 +67,11 @@ pub fn journal_path() -> PathBuf {
         .unwrap_or_else(std::env::temp_dir);
     data.join("temoin").join("donations.sqlite")
 }
+
+/// Where chapter packs are read from.
+pub fn pack_paths() -> temoin_chapter::PackPaths {
+    temoin_chapter::PackPaths {
+        chapters_dir: chapters_dir(),
+        assets_dir: assets_dir(),
+    }
+}

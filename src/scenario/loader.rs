@@ -1,32 +1,36 @@
-//! The `AssetLoader` for `scenario.ron`. A file with errors still loads, as an asset that
-//! carries its diagnostics instead of a scenario, so the app can show them and keep running.
+//! The `AssetLoader` for `scenario.ron`. It assembles the whole chapter pack (chapter file,
+//! scenario, overlays, locale tables) so that one reload picks up a change to any of them. A
+//! pack with errors still loads, as an asset that carries its diagnostics instead of a pack,
+//! so the app can show them and keep running.
 
 use super::ScenarioLocation;
 use bevy::asset::{AssetLoader, LoadContext, io::Reader};
 use bevy::prelude::*;
+use std::path::PathBuf;
 use std::sync::Arc;
-use temoin_scenario::check::{check_text, render_human};
-use temoin_scenario::validate::AssetRoots;
+use temoin_chapter::pack::{Pack, load_pack};
+use temoin_scenario::check::render_human;
 
 #[derive(Asset, TypePath, Debug)]
 pub struct ScenarioAsset {
-    /// The scenario, when it has no errors.
-    pub scenario: Option<Arc<temoin_scenario::Scenario>>,
+    /// The merged chapter pack, when nothing blocks playing.
+    pub pack: Option<Arc<Pack>>,
     /// Every diagnostic, rendered for people; empty when there are none.
     pub report: String,
+    /// The files the pack was read from (besides the scenario, which the asset server
+    /// watches): a change to one reloads the pack.
+    pub watched: Vec<PathBuf>,
 }
 
 #[derive(TypePath)]
 pub struct ScenarioLoader {
-    roots: AssetRoots,
-    folder: std::path::PathBuf,
+    location: ScenarioLocation,
 }
 
 impl ScenarioLoader {
     pub fn new(location: &ScenarioLocation) -> Self {
         ScenarioLoader {
-            roots: location.roots(),
-            folder: location.folder.clone(),
+            location: location.clone(),
         }
     }
 }
@@ -48,22 +52,40 @@ impl AssetLoader for ScenarioLoader {
         _settings: &(),
         load_context: &mut LoadContext<'_>,
     ) -> Result<ScenarioAsset, ScenarioLoaderError> {
+        // The pack reads every file itself (they live in several folders); the reader is only
+        // drained so the asset server sees a complete load.
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).await?;
-        let display = self
-            .folder
-            .join(load_context.path().path())
-            .display()
-            .to_string();
-        let text = String::from_utf8_lossy(&bytes);
-        let checked = check_text(&display, &text, &self.roots);
-        let report = if checked.diagnostics.is_empty() {
+        let location = &self.location;
+        let scenario = location.folder.join(load_context.path().path());
+        let load = load_pack(
+            &location.pack_paths,
+            &location.chapter_file.to_string_lossy(),
+            Some(&scenario),
+        );
+        let report = if load.checked.diagnostics.is_empty() {
             String::new()
         } else {
-            render_human(std::slice::from_ref(&checked))
+            render_human(std::slice::from_ref(&load.checked))
         };
-        let scenario = checked.valid().cloned().map(Arc::new);
-        Ok(ScenarioAsset { scenario, report })
+        let mut watched: Vec<PathBuf> = match &load.pack {
+            Some(pack) => pack.files.clone(),
+            None => load
+                .checked
+                .other_sources
+                .iter()
+                .map(|s| PathBuf::from(&s.path))
+                .collect(),
+        };
+        watched.push(location.chapter_file.clone());
+        watched.retain(|p| *p != scenario);
+        watched.sort();
+        watched.dedup();
+        Ok(ScenarioAsset {
+            pack: load.pack.map(Arc::new),
+            report,
+            watched,
+        })
     }
 
     fn extensions(&self) -> &[&str] {

@@ -1,21 +1,35 @@
-//! The first screen every visitor sees: the title, the content note, and "Begin". Also the
-//! screens for loading and for a scenario that cannot be played.
+//! The first screen every visitor sees: the chapter's languages, the title, the content note
+//! and what is done with their data, and "Begin". Also the screens for loading and for a
+//! scenario that cannot be played.
 
-use super::{button, label, theme};
+use super::words::Words;
+use super::{Selected, button, label, say_button, say_label, theme};
 use crate::Screen;
-use crate::scenario::ActiveScenario;
+use crate::scenario::{ActiveScenario, ChooseLocale};
 use bevy::prelude::*;
+use temoin_scenario::Locale;
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::ContentNote), spawn_content_note)
-        .add_systems(OnEnter(Screen::Loading), spawn_loading)
+    app.add_systems(OnEnter(Screen::Loading), spawn_loading)
         .add_systems(OnEnter(Screen::Problems), spawn_problems)
-        .add_systems(Update, begin.run_if(in_state(Screen::ContentNote)))
+        .add_systems(
+            Update,
+            (begin, choose_language, redraw_content_note)
+                .chain()
+                .run_if(in_state(Screen::ContentNote)),
+        )
         .add_systems(Update, refresh_problems.run_if(in_state(Screen::Problems)));
 }
 
 #[derive(Component)]
 struct BeginButton;
+
+/// The content note as drawn, in this language; a change of language redraws it.
+#[derive(Component)]
+struct ContentNoteRoot(Locale);
+
+#[derive(Component)]
+struct LanguageButton(Locale);
 
 #[derive(Component)]
 struct ProblemsText;
@@ -38,37 +52,122 @@ fn full_screen(screen: Screen) -> impl Bundle {
     )
 }
 
-fn spawn_content_note(mut commands: Commands, active: Res<ActiveScenario>) {
-    let Some(runner) = active.runner.as_ref() else {
+/// Draws the content note when the screen opens, and again in a newly chosen language.
+fn redraw_content_note(
+    mut commands: Commands,
+    active: Res<ActiveScenario>,
+    words: Res<Words>,
+    drawn: Query<(Entity, &ContentNoteRoot)>,
+) {
+    let (Some(runner), Some(pack), Some(locale)) = (&active.runner, &active.pack, &active.locale)
+    else {
         return;
     };
+    // Wait until the interface words are in the runner's language too.
+    if words.locale != *locale {
+        return;
+    }
+    if let Ok((entity, root)) = drawn.single() {
+        if root.0 == *locale {
+            return;
+        }
+        commands.entity(entity).despawn();
+    }
     let scenario = runner.scenario();
-    commands.spawn((
-        full_screen(Screen::ContentNote),
-        children![
-            label(scenario.title.text.clone(), theme::TITLE, theme::TEXT),
-            (
-                Node {
-                    width: Val::Px(760.0),
-                    padding: UiRect::all(Val::Px(20.0)),
-                    border_radius: BorderRadius::all(Val::Px(10.0)),
-                    ..default()
-                },
-                BackgroundColor(theme::PANEL),
-                children![label(
-                    scenario.content_note.text.clone(),
-                    theme::BODY,
-                    theme::TEXT
-                )],
-            ),
-            button(BeginButton, "Begin"),
-            label(
-                "Enter: begin · Esc: pause at any time · F1: keys",
-                18.0,
-                theme::MUTED
-            ),
-        ],
-    ));
+    let languages: Vec<(Locale, String)> = pack
+        .offered
+        .iter()
+        .map(|o| (o.locale.clone(), o.name.clone()))
+        .collect();
+    commands
+        .spawn((
+            full_screen(Screen::ContentNote),
+            ContentNoteRoot(locale.clone()),
+        ))
+        .with_children(|screen| {
+            if languages.len() > 1 {
+                screen
+                    .spawn(Node {
+                        flex_direction: FlexDirection::Row,
+                        align_items: AlignItems::Center,
+                        ..default()
+                    })
+                    .with_children(|row| {
+                        row.spawn(say_label("ui.language", 18.0, theme::MUTED));
+                        for (n, (tag, name)) in languages.iter().enumerate() {
+                            let mut b = row.spawn(button(
+                                LanguageButton(tag.clone()),
+                                format!("{name} ({})", n + 1),
+                            ));
+                            if tag == locale {
+                                b.insert(Selected);
+                            }
+                        }
+                    });
+            }
+            screen.spawn(label(
+                words.fill(&scenario.title.text, &[]),
+                theme::TITLE,
+                theme::TEXT,
+            ));
+            screen
+                .spawn((
+                    Node {
+                        width: Val::Px(760.0),
+                        flex_direction: FlexDirection::Column,
+                        row_gap: Val::Px(12.0),
+                        padding: UiRect::all(Val::Px(20.0)),
+                        border_radius: BorderRadius::all(Val::Px(10.0)),
+                        ..default()
+                    },
+                    BackgroundColor(theme::PANEL),
+                ))
+                .with_children(|card| {
+                    card.spawn(label(
+                        words.fill(&scenario.content_note.text, &[]),
+                        theme::BODY,
+                        theme::TEXT,
+                    ));
+                    if let Some(consent) = &scenario.consent {
+                        card.spawn(label(words.fill(&consent.text, &[]), 17.0, theme::MUTED));
+                    }
+                });
+            screen.spawn(say_button(BeginButton, "ui.begin"));
+            screen.spawn(say_label("ui.begin_hint", 18.0, theme::MUTED));
+        });
+}
+
+/// A click on a language, or its number key (the attendant presets it before handing over
+/// the headset).
+fn choose_language(
+    keys: Res<ButtonInput<KeyCode>>,
+    buttons: Query<(&Interaction, &LanguageButton), Changed<Interaction>>,
+    active: Res<ActiveScenario>,
+    mut choose: MessageWriter<ChooseLocale>,
+) {
+    let Some(pack) = &active.pack else { return };
+    let digits = [
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+        KeyCode::Digit6,
+    ];
+    let by_key = digits
+        .iter()
+        .position(|k| keys.just_pressed(*k))
+        .and_then(|n| pack.offered.get(n))
+        .map(|o| o.locale.clone());
+    let by_click = buttons
+        .iter()
+        .find(|(i, _)| **i == Interaction::Pressed)
+        .map(|(_, b)| b.0.clone());
+    if let Some(locale) = by_click.or(by_key)
+        && active.locale.as_ref() != Some(&locale)
+    {
+        choose.write(ChooseLocale(locale));
+    }
 }
 
 fn spawn_loading(mut commands: Commands) {

@@ -4,7 +4,8 @@
 //! shows the checkout's QR code for the visitor's phone, then the thanks — or, offline, the
 //! fallback link.
 
-use super::{Selected, button, card, format_money, label, set_shown, theme};
+use super::words::Words;
+use super::{Selected, button, card, label, set_shown, theme};
 use crate::donation::{DeskState, DonationDesk};
 use crate::scenario::{ActiveScenario, PlayerIntent, ScenarioEvent};
 use crate::{AppSystems, Screen};
@@ -177,6 +178,7 @@ fn update_prompt(
     screen: Res<State<Screen>>,
     choice: Res<GiftChoice>,
     desk: Option<Res<DonationDesk>>,
+    words: Res<Words>,
     mut root: Query<(Entity, &mut PromptRoot, &mut Visibility)>,
 ) {
     let Ok((entity, mut root, mut visibility)) = root.single_mut() else {
@@ -196,7 +198,7 @@ fn update_prompt(
     let desk = desk.as_deref();
     let finished = runner.state().phase == Phase::Finished;
     let key = (
-        runner.beat().id.to_string(),
+        format!("{}@{}", runner.beat().id, words.locale),
         finished,
         choice.monthly,
         choice.custom,
@@ -213,7 +215,7 @@ fn update_prompt(
         let Some(prompt) = runner.donate_prompt() else {
             // A plain `End`: the last line has been said; the attendant resets.
             panel.with_children(|p| {
-                p.spawn(label("Thank you for taking part.", 30.0, theme::TEXT));
+                p.spawn(label(words.say("ui.thanks_taking_part"), 30.0, theme::TEXT));
                 p.spawn(label(
                     "Attendant: press R for the next visitor.",
                     18.0,
@@ -226,13 +228,9 @@ fn update_prompt(
         panel.with_children(|p| {
             if finished {
                 match runner.state().pledge {
-                    Some((money, monthly)) => after_pledge(p, prompt, desk, money, monthly),
+                    Some((money, monthly)) => after_pledge(p, prompt, desk, &words, money, monthly),
                     None => {
-                        p.spawn(label(
-                            "Thank you for your time, and for listening.",
-                            30.0,
-                            theme::TEXT,
-                        ));
+                        p.spawn(label(words.say("ui.thanks_listening"), 30.0, theme::TEXT));
                     }
                 }
                 p.spawn(label(
@@ -242,19 +240,29 @@ fn update_prompt(
                 ));
                 return;
             }
-            p.spawn(label(prompt.headline.text.clone(), 30.0, theme::TEXT));
-            p.spawn(label(prompt.body.text.clone(), theme::BODY, theme::MUTED));
+            p.spawn(label(
+                words.fill(&prompt.headline.text, &[]),
+                30.0,
+                theme::TEXT,
+            ));
+            p.spawn(label(
+                words.fill(&prompt.body.text, &[]),
+                theme::BODY,
+                theme::MUTED,
+            ));
             if offer.monthly {
                 p.spawn(Node {
                     flex_direction: FlexDirection::Row,
                     ..default()
                 })
                 .with_children(|row| {
-                    let mut once = row.spawn(button(PromptButton::Monthly(false), "Once"));
+                    let mut once =
+                        row.spawn(button(PromptButton::Monthly(false), words.say("ui.once")));
                     if !choice.monthly {
                         once.insert(Selected);
                     }
-                    let mut monthly = row.spawn(button(PromptButton::Monthly(true), "Monthly"));
+                    let mut monthly =
+                        row.spawn(button(PromptButton::Monthly(true), words.say("ui.monthly")));
                     if choice.monthly {
                         monthly.insert(Selected);
                     }
@@ -266,7 +274,7 @@ fn update_prompt(
             })
             .with_children(|row| {
                 for money in &offer.amounts {
-                    row.spawn(button(PromptButton::Give(*money), format_money(*money)));
+                    row.spawn(button(PromptButton::Give(*money), words.money(*money)));
                 }
             });
             // Another amount, with − and + so it works with a pointer and no keyboard.
@@ -283,16 +291,22 @@ fn update_prompt(
                     ..default()
                 })
                 .with_children(|row| {
-                    row.spawn(label("Another amount:", 18.0, theme::MUTED));
+                    row.spawn(label(words.say("ui.another_amount"), 18.0, theme::MUTED));
                     row.spawn(button(PromptButton::Step(-step), "–"));
                     row.spawn(button(
                         PromptButton::Give(custom_money),
-                        format!("Give {}", format_money(custom_money)),
+                        words.say_with("ui.give", &[words.amount(custom_money)]),
                     ));
                     row.spawn(button(PromptButton::Step(step), "+"));
                 });
             }
-            p.spawn(button(PromptButton::Decline, prompt.decline.text.clone()));
+            p.spawn(button(
+                PromptButton::Decline,
+                words.fill(&prompt.decline.text, &[]),
+            ));
+            if let Some(contact) = &runner.scenario().contact {
+                p.spawn(label(words.fill(&contact.text, &[]), 16.0, theme::MUTED));
+            }
         });
     });
 }
@@ -301,11 +315,21 @@ fn after_pledge(
     p: &mut ChildSpawnerCommands,
     prompt: &temoin_scenario::DonatePrompt,
     desk: Option<&DonationDesk>,
+    words: &Words,
     money: Money,
     monthly: bool,
 ) {
-    let how = if monthly { " a month" } else { "" };
-    let gift = format!("{}{how}", format_money(money));
+    let gift = if monthly {
+        words.say_with("ui.per_month", &[words.amount(money)])
+    } else {
+        words.money(money)
+    };
+    let amount = || {
+        (
+            "amount",
+            temoin_scenario::message::Value::Text(gift.clone()),
+        )
+    };
     // Heading, code, short link and a note: the same hand-off for a checkout and a fallback.
     let handoff = |p: &mut ChildSpawnerCommands,
                    heading: String,
@@ -330,19 +354,23 @@ fn after_pledge(
     };
     match desk.map(|d| &d.state) {
         None | Some(DeskState::Idle) | Some(DeskState::Paid { .. }) => {
-            p.spawn(label(prompt.thanks.text.clone(), 30.0, theme::TEXT));
-            p.spawn(label(format!("Your gift: {gift}"), 24.0, theme::ACCENT));
-        }
-        Some(DeskState::Dismissed) => {
             p.spawn(label(
-                "Thank you for your time, and for listening.",
+                words.fill(&prompt.thanks.text, &[amount()]),
                 30.0,
                 theme::TEXT,
             ));
+            p.spawn(label(
+                words.say_with("ui.your_gift", &[amount()]),
+                24.0,
+                theme::ACCENT,
+            ));
+        }
+        Some(DeskState::Dismissed) => {
+            p.spawn(label(words.say("ui.thanks_listening"), 30.0, theme::TEXT));
         }
         Some(DeskState::Creating { .. }) => {
             p.spawn(label(
-                format!("Preparing a secure payment page for {gift}…"),
+                words.say_with("ui.preparing", &[amount()]),
                 26.0,
                 theme::TEXT,
             ));
@@ -354,34 +382,30 @@ fn after_pledge(
             ..
         }) => {
             let note = if *confirmable {
-                "You finish on the payment provider's secure page. This screen thanks you when it is done."
+                words.say("ui.finish_provider")
             } else {
-                "You finish on the donation page on your phone. Thank you."
+                words.say("ui.finish_link")
             };
-            handoff(
-                p,
-                format!("Scan with your phone to give {gift}"),
-                qr,
-                url,
-                note,
-            );
+            handoff(p, words.say_with("ui.scan", &[amount()]), qr, url, &note);
         }
         Some(DeskState::Closed { .. }) => {
-            p.spawn(label(
-                "The payment page closed before the gift was made.",
-                26.0,
-                theme::TEXT,
+            p.spawn(label(words.say("ui.closed"), 26.0, theme::TEXT));
+            p.spawn(button(
+                PromptButton::TryAgain,
+                words.say_with("ui.try_again", &[amount()]),
             ));
-            p.spawn(button(PromptButton::TryAgain, format!("Try again: {gift}")));
-            p.spawn(button(PromptButton::Decline, prompt.decline.text.clone()));
+            p.spawn(button(
+                PromptButton::Decline,
+                words.fill(&prompt.decline.text, &[]),
+            ));
         }
         Some(DeskState::Fallback { url, qr, .. }) => {
             handoff(
                 p,
-                format!("Scan with your phone to give {gift} on our donation page"),
+                words.say_with("ui.scan_fallback", &[amount()]),
                 qr,
                 url,
-                "The payment service can't be reached from here right now; your pledge is saved.",
+                &words.say("ui.offline"),
             );
         }
     }

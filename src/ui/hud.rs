@@ -107,6 +107,7 @@ fn spawn_hud(mut commands: Commands) {
 #[allow(clippy::too_many_arguments)]
 fn update_hud(
     active: Res<ActiveScenario>,
+    words: Res<super::words::Words>,
     screen: Res<State<Screen>>,
     pointer: Res<PointerState>,
     mut root: Query<&mut Visibility, (With<HudRoot>, Without<HudText>)>,
@@ -160,7 +161,7 @@ fn update_hud(
         HudText::Caption,
         beat.caption
             .as_ref()
-            .map(|c| c.text.clone())
+            .map(|c| words.fill(&c.text, &[]))
             .unwrap_or_default(),
     );
     let timer = runner
@@ -176,12 +177,12 @@ fn update_hud(
     set_text(
         &mut texts,
         HudText::Subtitle,
-        line.map(|l| l.text.clone()).unwrap_or_default(),
+        line.map(|l| words.fill(&l.text, &[])).unwrap_or_default(),
     );
     if let Ok(mut v) = panel.single_mut() {
         set_shown(&mut v, line.is_some());
     }
-    set_text(&mut texts, HudText::Hint, hint(runner));
+    set_text(&mut texts, HudText::Hint, hint(runner, &words));
     let dwell_progress = runner.dwell_progress();
     let hover = match (&pointer.label, &dwell_progress) {
         (Some(label), _) => label.clone(),
@@ -217,8 +218,9 @@ fn set_text(
 }
 
 /// A short instruction for what the visitor can do now, from the open outcomes.
-fn hint(runner: &temoin_scenario::Runner) -> String {
+fn hint(runner: &temoin_scenario::Runner, words: &super::words::Words) -> String {
     use temoin_scenario::Trigger;
+    use temoin_scenario::message::Value;
     if runner.state().paused {
         return String::new();
     }
@@ -228,12 +230,12 @@ fn hint(runner: &temoin_scenario::Runner) -> String {
         match &outcome.on {
             Trigger::LookAt { target, .. } | Trigger::Select { target } => {
                 if let Some(t) = scenario.target(runner.index(), target) {
-                    let verb = if matches!(outcome.on, Trigger::Select { .. }) {
-                        "Select"
+                    let id = if matches!(outcome.on, Trigger::Select { .. }) {
+                        "ui.hint_select"
                     } else {
-                        "Look at"
+                        "ui.hint_look"
                     };
-                    parts.push(format!("{verb}: {}", t.label.text));
+                    parts.push(words.say_with(id, &[("name", Value::Text(t.label.text.clone()))]));
                 }
             }
             Trigger::Reach { spot } => {
@@ -241,7 +243,7 @@ fn hint(runner: &temoin_scenario::Runner) -> String {
                     .spot(runner.index(), spot)
                     .and_then(|s| s.label.as_ref())
                     .map_or(spot.to_string(), |l| l.text.clone());
-                parts.push(format!("Go to: {name}"));
+                parts.push(words.say_with("ui.hint_go", &[("name", Value::Text(name))]));
             }
             _ => {}
         }

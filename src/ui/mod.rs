@@ -9,6 +9,7 @@ mod hud;
 mod notebook;
 mod options;
 mod overlays;
+pub mod words;
 
 use bevy::prelude::*;
 
@@ -26,9 +27,46 @@ impl Plugin for UiPlugin {
             donation::plugin,
             overlays::plugin,
             fade::plugin,
+            words::plugin,
         ))
-        .add_systems(Update, button_colours);
+        .add_systems(Update, (button_colours, arabic_fallback));
         install_font(app);
+    }
+}
+
+/// Noto Sans Arabic (OFL, `assets/fonts`), compiled in like Noto Sans, kept loaded by this
+/// handle.
+#[derive(Resource)]
+struct ArabicFont {
+    _handle: Handle<Font>,
+    installed: bool,
+}
+
+/// The family name inside `NotoSansArabic-Regular.ttf`.
+pub const ARABIC_FAMILY: &str = "Noto Sans Arabic";
+
+/// Once Bevy has put the Arabic font into parley's collection, makes it the fallback for
+/// Arabic script: text in Noto Sans that contains Arabic (a name, a sign) is then shaped with
+/// it, joined and laid out right to left, with no tofu boxes.
+fn arabic_fallback(
+    mut font: ResMut<ArabicFont>,
+    mut font_cx: ResMut<bevy::text::FontCx>,
+    mut texts: Query<&mut TextFont>,
+) {
+    if font.installed {
+        return;
+    }
+    let Some(family) = font_cx.collection.family_id(ARABIC_FAMILY) else {
+        return;
+    };
+    let arabic = parley::fontique::Script::from_bytes(*b"Arab");
+    font_cx
+        .collection
+        .set_fallbacks(arabic, std::iter::once(family));
+    font.installed = true;
+    // Lay out again whatever was shaped before the fallback existed.
+    for mut text in &mut texts {
+        text.set_changed();
     }
 }
 
@@ -38,11 +76,18 @@ impl Plugin for UiPlugin {
 fn install_font(app: &mut App) {
     const NOTO_SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
     let font = Font::from_bytes(NOTO_SANS.to_vec());
-    if let Some(mut fonts) = app.world_mut().get_resource_mut::<Assets<Font>>()
-        && fonts.insert(AssetId::default(), font).is_err()
-    {
+    const NOTO_SANS_ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
+    let Some(mut fonts) = app.world_mut().get_resource_mut::<Assets<Font>>() else {
+        return;
+    };
+    if fonts.insert(AssetId::default(), font).is_err() {
         warn!("could not install Noto Sans; text uses Bevy's default font");
     }
+    let arabic = fonts.add(Font::from_bytes(NOTO_SANS_ARABIC.to_vec()));
+    app.insert_resource(ArabicFont {
+        _handle: arabic,
+        installed: false,
+    });
 }
 
 /// A button that shows a current choice (one-off or monthly).
@@ -75,18 +120,49 @@ pub fn label(text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
     )
 }
 
+/// A button labelled with one of the interface's words (`ui.` id), kept in the visitor's
+/// language.
+pub fn say_button(marker: impl Bundle, id: &'static str) -> impl Bundle {
+    (
+        Button,
+        marker,
+        button_node(),
+        BackgroundColor(theme::BUTTON),
+        children![(
+            words::Say(id),
+            label(
+                temoin_scenario::interface::english(id),
+                theme::BODY,
+                theme::TEXT
+            )
+        )],
+    )
+}
+
+/// A label showing one of the interface's words, kept in the visitor's language.
+pub fn say_label(id: &'static str, size: f32, color: Color) -> impl Bundle {
+    (
+        words::Say(id),
+        label(temoin_scenario::interface::english(id), size, color),
+    )
+}
+
+fn button_node() -> Node {
+    Node {
+        padding: UiRect::axes(Val::Px(18.0), Val::Px(10.0)),
+        margin: UiRect::all(Val::Px(4.0)),
+        justify_content: JustifyContent::Center,
+        border_radius: BorderRadius::all(Val::Px(8.0)),
+        ..default()
+    }
+}
+
 /// A button with a text label; `marker` says what it does.
 pub fn button(marker: impl Bundle, text: impl Into<String>) -> impl Bundle {
     (
         Button,
         marker,
-        Node {
-            padding: UiRect::axes(Val::Px(18.0), Val::Px(10.0)),
-            margin: UiRect::all(Val::Px(4.0)),
-            justify_content: JustifyContent::Center,
-            border_radius: BorderRadius::all(Val::Px(8.0)),
-            ..default()
-        },
+        button_node(),
         BackgroundColor(theme::BUTTON),
         children![label(text, theme::BODY, theme::TEXT)],
     )
@@ -131,28 +207,4 @@ pub fn set_shown(visibility: &mut Mut<Visibility>, shown: bool) {
     } else {
         Visibility::Hidden
     });
-}
-
-/// `€10`, `£5`, `$ 3.50`, or `10 ARS` for the rest: a neutral format until the locales work
-/// brings each locale's own.
-pub fn format_money(money: temoin_scenario::Money) -> String {
-    let exponent = money.currency.exponent();
-    let number = if exponent == 0 || money.minor % 100 == 0 {
-        format!(
-            "{}",
-            if exponent == 0 {
-                money.minor
-            } else {
-                money.minor / 100
-            }
-        )
-    } else {
-        format!("{}.{:02}", money.minor / 100, money.minor % 100)
-    };
-    match money.currency.code() {
-        "EUR" => format!("€{number}"),
-        "GBP" => format!("£{number}"),
-        "USD" => format!("${number}"),
-        code => format!("{number} {code}"),
-    }
 }

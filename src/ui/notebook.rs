@@ -1,7 +1,7 @@
 //! The researcher's notebook: the evidence collected so far, on the right of the screen
 //! (N hides or shows it). Testimony shows the words it quotes.
 
-use super::{label, set_shown, theme};
+use super::{label, say_label, set_shown, theme};
 use crate::scenario::ActiveScenario;
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
@@ -52,7 +52,7 @@ fn spawn_notebook(mut commands: Commands) {
         BackgroundColor(theme::PANEL),
         Visibility::Hidden,
         children![
-            label("Notebook (N)", 18.0, theme::ACCENT),
+            say_label("ui.notebook", 18.0, theme::ACCENT),
             (
                 NotebookEntries,
                 Node {

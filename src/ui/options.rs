@@ -20,7 +20,7 @@ pub fn plugin(app: &mut App) {
 
 #[derive(Component)]
 struct OptionsPanel {
-    shown: Vec<LineId>,
+    shown: Vec<(LineId, String)>,
 }
 
 #[derive(Component)]
@@ -57,6 +57,7 @@ fn rebuild_options(
     mut commands: Commands,
     active: Res<ActiveScenario>,
     screen: Res<State<Screen>>,
+    words: Res<super::words::Words>,
     mut panel: Query<(Entity, &mut OptionsPanel, &mut Visibility)>,
 ) {
     let Ok((entity, mut panel, mut visibility)) = panel.single_mut() else {
@@ -67,7 +68,11 @@ fn rebuild_options(
         _ => Vec::new(),
     };
     set_shown(&mut visibility, !offered.is_empty());
-    let ids: Vec<LineId> = offered.iter().map(|o| o.text.id.clone()).collect();
+    // The texts too: a change of language redraws the options.
+    let ids: Vec<(LineId, String)> = offered
+        .iter()
+        .map(|o| (o.text.id.clone(), o.text.text.clone()))
+        .collect();
     if ids == panel.shown {
         return;
     }
@@ -77,7 +82,7 @@ fn rebuild_options(
         for (n, option) in offered.iter().enumerate() {
             parent.spawn(button(
                 OptionButton(option.text.id.clone()),
-                format!("{}. {}", n + 1, option.text.text),
+                format!("{}. {}", n + 1, words.fill(&option.text.text, &[])),
             ));
         }
     });
@@ -99,7 +104,7 @@ fn choose_by_click_or_key(
         if keys.just_pressed(*key)
             && let Some(id) = panel.shown.get(n)
         {
-            intents.write(PlayerIntent(Intent::Choose(id.clone())));
+            intents.write(PlayerIntent(Intent::Choose(id.0.clone())));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The pause menu (Esc, always available: resume, or start over for the next visitor) and the
 //! key help (F1).
 
-use super::{button, card, label, set_shown, theme};
+use super::{card, label, say_button, say_label, set_shown, theme};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
@@ -63,11 +63,11 @@ fn spawn_pause_menu(mut commands: Commands) {
         children![(
             card(Val::Auto),
             children![
-                label("Paused", theme::TITLE, theme::TEXT),
-                label("Take all the time you need.", theme::BODY, theme::MUTED),
-                button(PauseButton::Resume, "Resume"),
-                button(PauseButton::Restart, "Start over (next visitor)"),
-                button(PauseButton::Keys, "Keys (F1)"),
+                say_label("ui.paused", theme::TITLE, theme::TEXT),
+                say_label("ui.paused_body", theme::BODY, theme::MUTED),
+                say_button(PauseButton::Resume, "ui.resume"),
+                say_button(PauseButton::Restart, "ui.start_over"),
+                say_button(PauseButton::Keys, "ui.keys"),
             ]
         )],
     ));

@@ -35,6 +35,11 @@ pub fn story_app(folder: &Path) -> App {
             folder: folder.to_path_buf(),
             file_name: "scenario.ron".into(),
             assets_dir: repo_root().join("assets"),
+            chapter_file: repo_root().join("chapters/demo.ron"),
+            pack_paths: temoin_chapter::PackPaths {
+                chapters_dir: repo_root().join("chapters"),
+                assets_dir: repo_root().join("assets"),
+            },
         },
     });
     app.init_resource::<EventLog>().add_systems(Last, record);

@@ -15,14 +15,38 @@ use temoin_scenario::{Diagnostic, LineId, Locale, Scenario, SourceFile};
 /// Where packs are found.
 #[derive(Debug, Clone)]
 pub struct PackPaths {
-    /// The folder that holds `chapters/` and `scenes/`: the repository, or the install.
-    pub root: PathBuf,
+    /// The chapters folder; its parent holds `scenes/` and is where a chapter's `scenario` and
+    /// `overlays` paths start (the repository, or the install).
+    pub chapters_dir: PathBuf,
     pub assets_dir: PathBuf,
 }
 
 impl PackPaths {
     pub fn chapters_dir(&self) -> PathBuf {
-        self.root.join("chapters")
+        self.chapters_dir.clone()
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.chapters_dir
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// The names of every chapter in the folder, sorted.
+    pub fn chapter_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.chapters_dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.path().is_file())
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter_map(|n| n.strip_suffix(".ron").map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
     }
 
     /// `chapters/<id>/locales/<tag>.ron`: a chapter's own translations (its overlay's beats,
@@ -130,7 +154,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
     // The scenario.
     let folder_or_file = scenario_override
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| paths.root.join(&chapter.scenario));
+        .unwrap_or_else(|| paths.root().join(&chapter.scenario));
     let file = scenario_file(&folder_or_file);
     let scenario_folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let scenario_source = match read(&file) {
@@ -178,7 +202,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
     // Overlays, in order.
     let mut overlay_sources = Vec::new();
     for overlay in &chapter.overlays {
-        let path = paths.root.join(overlay);
+        let path = paths.root().join(overlay);
         let source = match read(&path) {
             Ok(source) => source,
             Err(d) => {
@@ -356,9 +380,36 @@ impl Pack {
             .find(|o| o.locale.as_str().eq_ignore_ascii_case(tag))
     }
 
+    /// Every translatable text: the merged scenario's, then the app's interface words.
+    pub fn texts(&self) -> Vec<temoin_scenario::strings::SourceText> {
+        let mut texts = source_texts(&self.scenario);
+        texts.extend(temoin_scenario::interface::interface_texts());
+        // A text used twice (one caption on two beats) is translated once.
+        let mut seen = std::collections::HashSet::new();
+        texts.retain(|t| seen.insert(t.id.clone()));
+        texts
+    }
+
+    /// The interface words in `locale`: (id, text) for every `ui.` id, falling back along the
+    /// chain to English.
+    pub fn interface(&self, locale: &Locale) -> std::collections::HashMap<String, String> {
+        let chain = self.chain(locale);
+        temoin_scenario::interface::INTERFACE_TEXTS
+            .iter()
+            .map(|(id, english)| {
+                let id_typed = LineId::new(*id);
+                let text = chain
+                    .iter()
+                    .find_map(|t| t.get(&id_typed))
+                    .unwrap_or(english);
+                (id.to_string(), text.to_owned())
+            })
+            .collect()
+    }
+
     /// Missing, stale, unused and duplicated entries of every offered translation (or one).
     pub fn check_strings(&self, only: Option<&Locale>) -> Vec<LocaleReport> {
-        let texts = source_texts(&self.scenario);
+        let texts = self.texts();
         self.offered
             .iter()
             .filter(|o| o.locale != self.scenario.default_locale)
@@ -374,6 +425,7 @@ impl Pack {
                 check_locale(
                     &texts,
                     &offer.locale,
+                    &self.scenario.default_locale,
                     offer.complete,
                     &own,
                     &inherited,

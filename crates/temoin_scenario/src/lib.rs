@@ -24,6 +24,7 @@ pub mod check;
 pub mod walk;
 pub use check::{Checked, check_scenario};
 pub mod graph;
+pub mod interface;
 pub mod locale;
 pub mod message;
 pub mod overlay;

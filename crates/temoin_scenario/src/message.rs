@@ -25,6 +25,10 @@ pub const KNOWN_VARIABLES: &[(&str, &str)] = &[
         "chapter",
         "the chapter's name, such as \"Belgique (francophone)\"",
     ),
+    (
+        "name",
+        "a name the interface fills in: what a hint points at",
+    ),
 ];
 
 /// One parsed piece of text.

@@ -142,7 +142,7 @@ impl SourceText {
     pub fn max_length(&self) -> usize {
         let chars = self.text.chars().count();
         match self.kind {
-            TextKind::Button => 24,
+            TextKind::Button => (chars * 3 / 2).max(24),
             TextKind::Label => 40,
             TextKind::Title | TextKind::Caption | TextKind::Option => (chars * 3 / 2).max(48),
             _ => (chars * 3 / 2).max(80),
@@ -277,9 +277,12 @@ impl LocaleReport {
 /// `inherited` are those of its fallbacks (`es` for `es-AR`): a text they translate is not
 /// missing, but only `own` entries are checked for staleness, use and duplicates.
 /// `anchor` is where a missing entry is reported when the locale has no table at all.
+/// A variant of the source's own language (`en-GB` for an `en` scenario) is never missing
+/// anything: its tables only hold local wording.
 pub fn check_locale(
     texts: &[SourceText],
     locale: &Locale,
+    source_locale: &Locale,
     complete: bool,
     own: &[&LoadedTable],
     inherited: &[&LoadedTable],
@@ -302,7 +305,20 @@ pub fn check_locale(
             }
         }
     };
-    for table in own {
+    // A table earlier in `own` (the chapter's) shadows the same id in a later one (the
+    // scenario's): only the translation that is shown is checked for staleness.
+    let mut shadowed: std::collections::HashSet<&LineId> = std::collections::HashSet::new();
+    for (n, table) in own.iter().enumerate() {
+        if n > 0 {
+            shadowed.extend(
+                own[n - 1]
+                    .table
+                    .entries
+                    .iter()
+                    .filter(|e| !e.text.trim().is_empty())
+                    .map(|e| &e.id),
+            );
+        }
         if table.table.locale != *locale {
             let at = table
                 .source
@@ -361,7 +377,7 @@ pub fn check_locale(
                 );
                 continue;
             };
-            if entry.text.trim().is_empty() {
+            if entry.text.trim().is_empty() || shadowed.contains(&entry.id) {
                 continue;
             }
             let hash = source_hash(&source.text);
@@ -391,17 +407,21 @@ pub fn check_locale(
                 .extend(check_variables(table, entry, occurrence, &source.text));
         }
     }
+    let (tag, source) = (locale.as_str(), source_locale.as_str());
+    let variant_of_source = tag == source || tag.starts_with(&format!("{source}-"));
     for text in texts {
-        let translated = own
-            .iter()
-            .chain(inherited)
-            .any(|t| t.get(&text.id).is_some());
+        let translated = variant_of_source
+            || own
+                .iter()
+                .chain(inherited)
+                .any(|t| t.get(&text.id).is_some());
         if translated {
             report.translated += 1;
             continue;
         }
         report.missing.push(text.id.clone());
-        if complete {
+        // With no table at all, one error says so instead of one per text.
+        if complete && !own.is_empty() {
             let d = Diagnostic::error(
                 "missing-entry",
                 format!("`{}` has no {locale} translation", text.id),
@@ -420,6 +440,21 @@ pub fn check_locale(
                 None => d.at(anchor, 0, 1),
             });
         }
+    }
+    if complete && own.is_empty() && !report.missing.is_empty() {
+        report.diagnostics.push(
+            Diagnostic::error(
+                "missing-table",
+                format!(
+                    "{locale} is declared complete but has no translation table ({} texts missing)",
+                    report.missing.len()
+                ),
+            )
+            .suggest(Some(format!(
+                "run `temoin strings extract --locale {locale} -o <scenario>/locales/{locale}.ron` and translate it, or set `complete: false`"
+            )))
+            .at(anchor, anchor.find("locale", locale.as_str(), 0).unwrap_or(0), locale.as_str().len() + 2),
+        );
     }
     report
 }
