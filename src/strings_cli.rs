@@ -161,7 +161,15 @@ pub fn strings(args: StringsArgs, chapter: &ChapterArg) -> ExitCode {
                 source: temoin_scenario::SourceFile::new(csv.display().to_string(), ""),
                 table,
             };
-            let text = extract_ron(&pack.texts(), &locale, &[&loaded]);
+            // Only the rows the CSV holds: a chapter's own table stays small.
+            let in_csv: std::collections::HashSet<&str> =
+                loaded.table.entries.iter().map(|e| e.id.as_str()).collect();
+            let texts: Vec<_> = pack
+                .texts()
+                .into_iter()
+                .filter(|t| in_csv.contains(t.id.as_str()))
+                .collect();
+            let text = extract_ron(&texts, &locale, &[&loaded]);
             write_out(output.as_deref(), &text)
         }
     }

@@ -528,7 +528,14 @@ fn check_variables(
 /// A template for translators as RON: every text in file order, the source text as a comment,
 /// the current translation (or an empty one), and the source hash.
 pub fn extract_ron(texts: &[SourceText], locale: &Locale, current: &[&LoadedTable]) -> String {
-    let quote = |s: &str| ron::to_string(s).unwrap_or_else(|_| format!("{s:?}"));
+    // RON string literals, escaping only what must be: translators read these files.
+    let quote = |s: &str| {
+        let escaped = s
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n");
+        format!("\"{escaped}\"")
+    };
     let mut out = format!(
         "// {locale} strings. Translate each `text`; the comment above it is the source.\n\
          // `from` identifies that source: leave it, `temoin strings check` uses it to find\n\
