@@ -525,6 +525,23 @@ fn check_variables(
     )
 }
 
+/// The current translation of a text and the source hash it was made from; an untranslated
+/// text gets the current source's hash. Keeping the old hash of an existing translation is
+/// what lets `strings check` still call it stale after a round trip through a template.
+fn existing<'t>(current: &[&'t LoadedTable], text: &SourceText) -> (&'t str, String) {
+    current
+        .iter()
+        .flat_map(|table| table.table.entries.iter())
+        .find(|e| e.id == text.id && !e.text.trim().is_empty())
+        .map(|e| {
+            (
+                e.text.as_str(),
+                e.from.clone().unwrap_or_else(|| source_hash(&text.text)),
+            )
+        })
+        .unwrap_or_else(|| ("", source_hash(&text.text)))
+}
+
 /// A template for translators as RON: every text in file order, the source text as a comment,
 /// the current translation (or an empty one), and the source hash.
 pub fn extract_ron(texts: &[SourceText], locale: &Locale, current: &[&LoadedTable]) -> String {
@@ -544,10 +561,7 @@ pub fn extract_ron(texts: &[SourceText], locale: &Locale, current: &[&LoadedTabl
         quote(locale.as_str())
     );
     for t in texts {
-        let translation = current
-            .iter()
-            .find_map(|table| table.get(&t.id))
-            .unwrap_or("");
+        let (translation, from) = existing(current, t);
         out.push_str(&format!(
             "        // {} · max ~{} characters · {}\n",
             t.context(),
@@ -557,7 +571,7 @@ pub fn extract_ron(texts: &[SourceText], locale: &Locale, current: &[&LoadedTabl
         out.push_str(&format!(
             "        Entry(id: {}, from: {}, text: {}),\n",
             quote(t.id.as_str()),
-            quote(&source_hash(&t.text)),
+            quote(&from),
             quote(translation)
         ));
     }
@@ -581,10 +595,7 @@ pub fn extract_csv(texts: &[SourceText], current: &[&LoadedTable]) -> Result<Str
     let io = |e: csv::Error| e.to_string();
     writer.write_record(CSV_HEADER).map_err(io)?;
     for t in texts {
-        let translation = current
-            .iter()
-            .find_map(|table| table.get(&t.id))
-            .unwrap_or("");
+        let (translation, from) = existing(current, t);
         writer
             .write_record([
                 t.id.as_str(),
@@ -592,7 +603,7 @@ pub fn extract_csv(texts: &[SourceText], current: &[&LoadedTable]) -> Result<Str
                 translation,
                 &t.context(),
                 &t.max_length().to_string(),
-                &source_hash(&t.text),
+                &from,
             ])
             .map_err(io)?;
     }
