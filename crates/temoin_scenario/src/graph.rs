@@ -181,3 +181,71 @@ fn mermaid(scenario: &Scenario) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCENARIO: &str = r##"Scenario(
+    id: "g", title: (id: "t", text: "T"), default_locale: "en", start: "a",
+    content_note: (id: "n", text: "Note"),
+    environments: [Environment(id: "e", arrival: "s", sky: "#000000", spots: [Spot(id: "s", position: (0, 0, 0))])],
+    beats: [
+        Beat(id: "a", caption: (id: "c", text: "Morning"), outcomes: [
+            (on: Choose(option: (id: "o1", text: "Say \"yes\"")), effects: [SetFlag("f")], goto: "b"),
+            (on: Choose(option: (id: "o2", text: "No")), goto: "end"),
+        ]),
+        Beat(id: "b", outcomes: [(on: Continue, when: Flag("f"), goto: "ask")]),
+        Beat(id: "ask", ending: Donate(headline: (id: "h", text: "H"), body: (id: "bd", text: "B"), currency: "EUR", amounts: [5], decline: (id: "d", text: "D"), thanks: (id: "th", text: "Th"))),
+        Beat(id: "end", ending: End),
+    ],
+)"##;
+
+    fn scenario() -> Scenario {
+        crate::load::parse_scenario(&crate::SourceFile::new("g.ron", SCENARIO)).unwrap()
+    }
+
+    #[test]
+    fn dot_has_every_beat_option_condition_and_ending() {
+        let dot = render_graph(&scenario(), GraphFormat::Dot);
+        assert!(dot.starts_with("digraph \"g\" {"), "{dot}");
+        assert!(
+            dot.contains(r#""a" [label="a\nMorning", style="rounded,bold"];"#),
+            "{dot}"
+        );
+        assert!(
+            dot.contains(r#""a" -> "b" [label="“Say \"yes\"”"];"#),
+            "{dot}"
+        );
+        assert!(
+            dot.contains(r#""b" -> "ask" [label="continue [if f]"];"#),
+            "{dot}"
+        );
+        assert!(
+            dot.contains(r#""ask" [label="ask\n(donation prompt)", shape=doubleoctagon"#),
+            "{dot}"
+        );
+        assert!(
+            dot.contains(r#""end" [label="end\n(end)", shape=octagon];"#),
+            "{dot}"
+        );
+    }
+
+    #[test]
+    fn mermaid_escapes_ids_and_quotes() {
+        let mermaid = render_graph(&scenario(), GraphFormat::Mermaid);
+        assert!(mermaid.starts_with("flowchart TD\n"));
+        assert!(
+            mermaid.contains("  a -->|\"“Say #quot;yes#quot;”\"| b\n"),
+            "{mermaid}"
+        );
+        assert!(
+            mermaid.contains("  ask{{\"ask<br/>(donation prompt)\"}}\n"),
+            "{mermaid}"
+        );
+        assert!(
+            mermaid.contains("  end([\"end<br/>(end)\"])\n"),
+            "{mermaid}"
+        );
+    }
+}

@@ -108,6 +108,24 @@ impl Message {
         out
     }
 
+    /// The text as a visitor would typically read it: each plural in its `other` form with a
+    /// count of 2, each variable as a short word. For reading-time estimates.
+    pub fn sample(&self) -> String {
+        let mut values = Variables::new();
+        for name in self.variables() {
+            values.insert(name.clone(), Value::Count(2));
+        }
+        let mut out = String::new();
+        format_parts(
+            &self.parts,
+            &Plurals { rules: None },
+            &values,
+            None,
+            &mut out,
+        );
+        out
+    }
+
     /// Fills in the variables. A variable without a value is written back as `{name}`: a
     /// visible, harmless mistake rather than a crash in front of a visitor.
     pub fn format(&self, plurals: &Plurals, values: &Variables) -> String {

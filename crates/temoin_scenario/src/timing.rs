@@ -8,7 +8,15 @@ pub const MIN_LINE_SECONDS: f32 = 2.0;
 
 /// Seconds a line stays on screen: reading time plus a breath.
 pub fn reading_seconds(text: &str) -> f32 {
-    let words = text.split_whitespace().count() as f32;
+    // A plural's other forms are never read: count the words of one rendering.
+    let sample = if text.contains('{') {
+        crate::message::Message::parse(text)
+            .map(|m| m.sample())
+            .ok()
+    } else {
+        None
+    };
+    let words = sample.as_deref().unwrap_or(text).split_whitespace().count() as f32;
     (words / WORDS_PER_SECOND + 1.0).max(MIN_LINE_SECONDS)
 }
 

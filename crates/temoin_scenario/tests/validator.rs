@@ -411,3 +411,21 @@ fn json_output_carries_every_field() {
     );
     assert!(json["errors"].as_u64().unwrap() >= 1);
 }
+
+#[test]
+fn a_text_with_an_unknown_variable_is_an_error_with_a_suggestion() {
+    let text = variant(
+        r#"thanks: (id: "d.t", text: "Thanks.")"#,
+        r#"thanks: (id: "d.t", text: "Thanks for {amont}.")"#,
+    );
+    let d = only(&diagnostics(&text), "bad-text");
+    assert_eq!(d.message, "in `d.t`: unknown variable `amont`");
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `amount`?"));
+    assert_eq!((d.line, d.column), position(&text, "thanks:", "\"d.t\""));
+    // The right name, and a well-formed plural, are valid.
+    let good = variant(
+        r#"thanks: (id: "d.t", text: "Thanks.")"#,
+        r#"thanks: (id: "d.t", text: "Thanks for {amount} and {evidence, plural, one {# note} other {# notes}}.")"#,
+    );
+    assert_eq!(diagnostics(&good), vec![]);
+}
