@@ -8,6 +8,7 @@ use bevy::asset::{AssetLoader, LoadContext, io::Reader};
 use bevy::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::SystemTime;
 use temoin_chapter::pack::{Pack, load_pack};
 use temoin_scenario::check::render_human;
 
@@ -18,8 +19,9 @@ pub struct ScenarioAsset {
     /// Every diagnostic, rendered for people; empty when there are none.
     pub report: String,
     /// The files the pack was read from (besides the scenario, which the asset server
-    /// watches): a change to one reloads the pack.
-    pub watched: Vec<PathBuf>,
+    /// watches) with their modification times when read (none: missing): a change to one
+    /// reloads the pack.
+    pub watched: Vec<(PathBuf, Option<SystemTime>)>,
 }
 
 #[derive(TypePath)]
@@ -39,6 +41,19 @@ impl ScenarioLoader {
 pub enum ScenarioLoaderError {
     #[error("cannot read the scenario file: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// Each file with its modification time, or none when it is missing.
+pub fn modification_times(
+    files: impl IntoIterator<Item = PathBuf>,
+) -> Vec<(PathBuf, Option<SystemTime>)> {
+    files
+        .into_iter()
+        .map(|p| {
+            let modified = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
+            (p, modified)
+        })
+        .collect()
 }
 
 impl AssetLoader for ScenarioLoader {
@@ -84,7 +99,7 @@ impl AssetLoader for ScenarioLoader {
         Ok(ScenarioAsset {
             pack: load.pack.map(Arc::new),
             report,
-            watched,
+            watched: modification_times(watched),
         })
     }
 

@@ -239,15 +239,15 @@ fn change_locale(
 }
 
 /// The asset server watches the scenario file; the chapter, its overlays and locale tables
-/// live elsewhere, so their modification times are polled twice a second and a change reloads
-/// the pack.
+/// live elsewhere, so their modification times are polled twice a second against those the
+/// loader saw, and a difference reloads the pack.
 fn reload_when_pack_files_change(
     assets: Res<Assets<ScenarioAsset>>,
     active: Res<ActiveScenario>,
     server: Res<AssetServer>,
     time: Res<Time>,
     mut next_check: Local<f32>,
-    mut seen: Local<Vec<(PathBuf, Option<SystemTime>)>>,
+    mut requested: Local<Vec<(PathBuf, Option<SystemTime>)>>,
 ) {
     if time.elapsed_secs() < *next_check {
         return;
@@ -256,24 +256,14 @@ fn reload_when_pack_files_change(
     let Some(asset) = assets.get(&active.handle) else {
         return;
     };
-    let now: Vec<(PathBuf, Option<SystemTime>)> = asset
-        .watched
-        .iter()
-        .map(|p| {
-            (
-                p.clone(),
-                std::fs::metadata(p).and_then(|m| m.modified()).ok(),
-            )
-        })
-        .collect();
-    let same_files = seen.len() == now.len() && seen.iter().zip(&now).all(|(a, b)| a.0 == b.0);
-    if same_files && *seen != now {
+    let now = loader::modification_times(asset.watched.iter().map(|(p, _)| p.clone()));
+    if now != asset.watched && now != *requested {
         info!("a chapter, overlay or locale file changed; reloading");
         if let Some(path) = active.handle.path() {
             server.reload(path.clone());
         }
+        *requested = now;
     }
-    *seen = now;
 }
 
 /// Feeds this frame's intents and elapsed time to the runner. Outside `Playing` (content note,

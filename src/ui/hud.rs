@@ -40,7 +40,8 @@ fn spawn_hud(mut commands: Commands) {
         Node { width: Val::Percent(100.0), height: Val::Percent(100.0), position_type: PositionType::Absolute, ..default() },
         Visibility::Hidden,
         children![
-            (HudText::Caption, label("", 22.0, theme::TEXT), Node { position_type: PositionType::Absolute, left: Val::Px(24.0), top: Val::Px(18.0), ..default() }),
+            // On a dark card: captions must read over a bright sky as well as a dark room.
+            (HudText::Caption, label("", 22.0, theme::TEXT), BackgroundColor(theme::PANEL), Node { position_type: PositionType::Absolute, left: Val::Px(16.0), top: Val::Px(12.0), padding: UiRect::axes(Val::Px(10.0), Val::Px(4.0)), border_radius: BorderRadius::all(Val::Px(6.0)), ..default() }),
             (HudText::Timer, label("", 34.0, theme::ACCENT), Node { position_type: PositionType::Absolute, right: Val::Px(28.0), top: Val::Px(16.0), ..default() }),
             (
                 Node {

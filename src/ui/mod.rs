@@ -5,6 +5,7 @@
 mod content_note;
 mod donation;
 mod fade;
+pub mod fonts;
 mod hud;
 mod notebook;
 mod options;
@@ -29,65 +30,9 @@ impl Plugin for UiPlugin {
             fade::plugin,
             words::plugin,
         ))
-        .add_systems(Update, (button_colours, arabic_fallback));
-        install_font(app);
+        .add_systems(Update, button_colours);
+        fonts::plugin(app);
     }
-}
-
-/// Noto Sans Arabic (OFL, `assets/fonts`), compiled in like Noto Sans, kept loaded by this
-/// handle.
-#[derive(Resource)]
-struct ArabicFont {
-    _handle: Handle<Font>,
-    installed: bool,
-}
-
-/// The family name inside `NotoSansArabic-Regular.ttf`.
-pub const ARABIC_FAMILY: &str = "Noto Sans Arabic";
-
-/// Once Bevy has put the Arabic font into parley's collection, makes it the fallback for
-/// Arabic script: text in Noto Sans that contains Arabic (a name, a sign) is then shaped with
-/// it, joined and laid out right to left, with no tofu boxes.
-fn arabic_fallback(
-    mut font: ResMut<ArabicFont>,
-    mut font_cx: ResMut<bevy::text::FontCx>,
-    mut texts: Query<&mut TextFont>,
-) {
-    if font.installed {
-        return;
-    }
-    let Some(family) = font_cx.collection.family_id(ARABIC_FAMILY) else {
-        return;
-    };
-    let arabic = parley::fontique::Script::from_bytes(*b"Arab");
-    font_cx
-        .collection
-        .set_fallbacks(arabic, std::iter::once(family));
-    font.installed = true;
-    // Lay out again whatever was shaped before the fallback existed.
-    for mut text in &mut texts {
-        text.set_changed();
-    }
-}
-
-/// Noto Sans (OFL, `assets/fonts`) replaces Bevy's built-in monospace subset as the default
-/// font: it reads better and covers accented Latin and symbols such as `€`. It is compiled in
-/// so that text never depends on finding a file at a booth.
-fn install_font(app: &mut App) {
-    const NOTO_SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-    let font = Font::from_bytes(NOTO_SANS.to_vec());
-    const NOTO_SANS_ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
-    let Some(mut fonts) = app.world_mut().get_resource_mut::<Assets<Font>>() else {
-        return;
-    };
-    if fonts.insert(AssetId::default(), font).is_err() {
-        warn!("could not install Noto Sans; text uses Bevy's default font");
-    }
-    let arabic = fonts.add(Font::from_bytes(NOTO_SANS_ARABIC.to_vec()));
-    app.insert_resource(ArabicFont {
-        _handle: arabic,
-        installed: false,
-    });
 }
 
 /// A button that shows a current choice (one-off or monthly).

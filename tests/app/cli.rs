@@ -12,13 +12,211 @@ fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 #[test]
-fn validate_passes_the_bundled_scenario() {
+fn validate_passes_every_chapter_and_the_bundled_scenario() {
     let (code, out, _) = run(&["validate"]);
+    assert_eq!(code, 0, "{out}");
+    for chapter in ["ar", "be-fr", "demo", "uk"] {
+        assert!(
+            out.contains(&format!(
+                "chapters/{chapter}.ron: ok (0 errors, 0 warnings)"
+            )),
+            "{out}"
+        );
+    }
+    let (code, out, _) = run(&["validate", "--scenario", "scenes/first_visit"]);
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("scenario.ron: ok (0 errors, 0 warnings)"),
         "{out}"
     );
+    let (code, json, _) = run(&["validate", "--chapter", "be-fr", "--format", "json"]);
+    assert_eq!(code, 0, "{json}");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("json output");
+    assert_eq!(report["files"][0]["ok"], true);
+}
+
+/// A copy of the bundled scenario with its translations and a chapter `c` offering fr-BE as
+/// complete, under a scratch root; `TEMOIN_CHAPTERS` points at it.
+fn chapter_root(name: &str, edit_scenario: impl Fn(String) -> String) -> PathBuf {
+    let root = scratch_dir(name);
+    let scenes = root.join("scenes/first_visit/locales");
+    std::fs::create_dir_all(&scenes).unwrap();
+    std::fs::create_dir_all(root.join("chapters")).unwrap();
+    std::fs::write(
+        root.join("scenes/first_visit/scenario.ron"),
+        edit_scenario(bundled_text()),
+    )
+    .unwrap();
+    for locale in ["fr-BE", "es-AR"] {
+        std::fs::copy(
+            bundled_scenario().join(format!("locales/{locale}.ron")),
+            scenes.join(format!("{locale}.ron")),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        root.join("chapters/c.ron"),
+        r#"Chapter(
+    id: "c",
+    name: "C",
+    locales: [(locale: "fr-BE", name: "Français", complete: true), (locale: "es-AR", name: "Español")],
+    currency: "EUR",
+    amounts: [5],
+    minimum: 2,
+    maximum: 100,
+    provider: Link(url: "https://example.org/give"),
+    fallback_link: "https://example.org/give",
+)"#,
+    )
+    .unwrap();
+    root
+}
+
+fn run_in(root: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = temoin()
+        .args(args)
+        .env("TEMOIN_CHAPTERS", root.join("chapters"))
+        .output()
+        .expect("run temoin");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn strings_check_passes_the_shipped_translations() {
+    let (code, out, _) = run(&["strings", "check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "be-fr fr-BE (complete): 125/125 translated, 0 missing, 0 stale, 0 unused, 0 duplicated"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("ar es-AR (complete): 124/124 translated"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_edited_source_line_makes_its_translation_stale_and_fails_the_check() {
+    let root = chapter_root("strings-stale", |text| {
+        text.replacen(
+            "I do not want pity. I want people to know.",
+            "I do not want pity. I want the world to know.",
+            1,
+        )
+    });
+    let (code, out, _) = run_in(&root, &["strings", "check", "--chapter", "c"]);
+    assert_eq!(code, 1, "{out}");
+    let table = std::fs::read_to_string(root.join("scenes/first_visit/locales/fr-BE.ron")).unwrap();
+    let offset = table.find("\"testimony.umm_karim.listen.2\"").unwrap();
+    let line = table[..offset].matches('\n').count() + 1;
+    let column = table[..offset].rsplit('\n').next().unwrap().chars().count() + 1;
+    assert!(
+        out.contains(&format!(
+            "fr-BE.ron:{line}:{column}: error[stale-entry]: `testimony.umm_karim.listen.2` was translated from an older text"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("c fr-BE (complete): 122/122 translated, 0 missing, 1 stale"),
+        "{out}"
+    );
+    // The same entry in a partial locale is a warning: es-AR does not fail the check.
+    assert!(
+        out.contains("c es-AR (partial): 122/122 translated, 0 missing, 1 stale"),
+        "{out}"
+    );
+    let (code, _, _) = run_in(
+        &root,
+        &["strings", "check", "--chapter", "c", "--locale", "es-AR"],
+    );
+    assert_eq!(code, 0);
+    // validate reports it too, and fails.
+    let (code, out, _) = run_in(&root, &["validate", "--chapter", "c"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[stale-entry]"), "{out}");
+}
+
+#[test]
+fn strings_extract_writes_templates_and_import_reads_them_back() {
+    let dir = scratch_dir("strings-extract");
+    let csv = dir.join("fr.csv");
+    let (code, _, err) = run(&[
+        "strings",
+        "extract",
+        "--chapter",
+        "be-fr",
+        "--locale",
+        "fr-BE",
+        "--format",
+        "csv",
+        "-o",
+        path_str(&csv),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("id,source,translation,context,max_length,from\n"));
+    assert!(
+        text.contains("be.next.brussels,"),
+        "the overlay's line is offered"
+    );
+    assert!(
+        text.contains("Une matinée à Al-Hadiqa"),
+        "current translations are filled in"
+    );
+    let (code, ron, err) = run(&[
+        "strings",
+        "import",
+        "--chapter",
+        "be-fr",
+        "--locale",
+        "fr-BE",
+        path_str(&csv),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(ron.contains(r#"Entry(id: "meta.title", from: "#), "{ron}");
+    let (code, template, _) = run(&["strings", "extract", "--locale", "de"]);
+    assert_eq!(code, 0);
+    assert!(
+        template.contains(r#"Entry(id: "meta.title", from: "c85eb9d7", text: ""),"#),
+        "{template}"
+    );
+}
+
+#[test]
+fn graph_shows_the_story_and_the_chapter_overlay() {
+    let (code, dot, _) = run(&["graph", "--chapter", "be-fr"]);
+    assert_eq!(code, 0);
+    assert!(
+        dot.contains(r#""moment_campaign" -> "be.moment_brussels""#),
+        "{dot}"
+    );
+    assert!(dot.contains("(donation prompt)"), "{dot}");
+    let (code, mermaid, _) = run(&["graph", "--format", "mermaid"]);
+    assert_eq!(code, 0);
+    assert!(mermaid.starts_with("flowchart TD"));
+    assert!(mermaid.contains("briefing -->|"), "{mermaid}");
+}
+
+#[test]
+fn an_unknown_chapter_names_the_closest() {
+    for args in [
+        &["validate", "--chapter", "be-fe"][..],
+        &["preview", "--chapter", "be-fe"][..],
+        &["graph", "--chapter", "be-fe"][..],
+    ] {
+        let (code, out, err) = run(args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(
+            format!("{out}{err}").contains("did you mean `be-fr`?"),
+            "{args:?}: {out}{err}"
+        );
+    }
 }
 
 #[test]
@@ -120,10 +318,15 @@ fn bad_arguments_and_unreadable_files_exit_with_one_line() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for sub in ["run", "preview", "validate", "walk"] {
+    for sub in ["run", "preview", "validate", "walk", "graph"] {
         let (code, out, _) = run(&[sub, "--help"]);
         assert_eq!(code, 0, "{sub}");
         assert!(out.contains("--scenario"), "{sub}: {out}");
+    }
+    for sub in ["run", "validate", "walk", "strings", "graph", "donations"] {
+        let (code, out, _) = run(&[sub, "--help"]);
+        assert_eq!(code, 0, "{sub}");
+        assert!(out.contains("--chapter"), "{sub}: {out}");
     }
 }
 

@@ -6,9 +6,11 @@ use bevy::asset::AssetMetaCheck;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use std::time::Duration;
-use temoin::scenario::{ActiveScenario, PlayerIntent, ScenarioEvent, ScenarioLocation};
+use temoin::scenario::{
+    ActiveScenario, ChooseLocale, PlayerIntent, ScenarioEvent, ScenarioLocation,
+};
 use temoin::{Screen, StoryPlugin};
-use temoin_scenario::{Intent, LineId, RuntimeEvent};
+use temoin_scenario::{Intent, LineId, Locale, RuntimeEvent};
 
 #[derive(Resource, Default)]
 struct EventLog(Vec<RuntimeEvent>);
@@ -208,4 +210,114 @@ fn editing_the_file_reloads_at_the_current_beat_and_errors_keep_it_running() {
         .resource::<ActiveScenario>()
         .problems
         .is_none()));
+}
+
+fn title(app: &App) -> String {
+    app.world()
+        .resource::<ActiveScenario>()
+        .runner
+        .as_ref()
+        .map(|r| r.scenario().title.text.clone())
+        .unwrap_or_default()
+}
+
+fn locale(app: &App) -> Option<String> {
+    app.world()
+        .resource::<ActiveScenario>()
+        .locale
+        .as_ref()
+        .map(|l| l.to_string())
+}
+
+#[test]
+fn the_visitor_picks_a_language_and_the_next_visitor_starts_in_the_default() {
+    let mut app = story_app(&bundled_scenario());
+    assert!(update_until(&mut app, 500, |app| screen(app) == Screen::ContentNote));
+    assert_eq!(
+        locale(&app).as_deref(),
+        Some("en"),
+        "the demo chapter starts in English"
+    );
+    assert_eq!(title(&app), "A morning in Al-Hadiqa");
+    app.world_mut()
+        .write_message(ChooseLocale(Locale::new("fr-BE")));
+    assert!(update_until(&mut app, 20, |app| title(app) == "Une matinée à Al-Hadiqa"));
+    start_playing(&mut app);
+    let line = |app: &App| {
+        app.world()
+            .resource::<ActiveScenario>()
+            .runner
+            .as_ref()
+            .and_then(|r| r.current_line().map(|l| l.text.clone()))
+    };
+    assert_eq!(
+        line(&app).as_deref(),
+        Some("Bonjour. Je suis Nour. Je coordonne le travail de terrain ici.")
+    );
+    // Mid-story, the language changes where the visitor is.
+    reach_briefing_kit(&mut app);
+    app.world_mut()
+        .write_message(ChooseLocale(Locale::new("es-AR")));
+    assert!(update_until(&mut app, 20, |app| title(app) == "Una mañana en Al-Hadiqa"));
+    assert_eq!(beat(&app).as_deref(), Some("briefing_kit"));
+    // A language the chapter does not offer is refused.
+    app.world_mut()
+        .write_message(ChooseLocale(Locale::new("de")));
+    app.update();
+    assert_eq!(locale(&app).as_deref(), Some("es-AR"));
+    // The next visitor starts in the booth's language.
+    send(&mut app, Intent::Reset);
+    assert!(update_until(&mut app, 20, |app| locale(app).as_deref() == Some("en")));
+    assert_eq!(title(&app), "A morning in Al-Hadiqa");
+}
+
+#[test]
+fn the_attendant_presets_the_language() {
+    let mut app = story_app(&bundled_scenario());
+    app.insert_resource(temoin::scenario::PresetLocale(Some("es-ar".into())));
+    assert!(update_until(&mut app, 500, |app| screen(app) == Screen::ContentNote));
+    assert_eq!(locale(&app).as_deref(), Some("es-AR"));
+    assert_eq!(title(&app), "Una mañana en Al-Hadiqa");
+    app.world_mut()
+        .write_message(ChooseLocale(Locale::new("fr-BE")));
+    assert!(update_until(&mut app, 20, |app| locale(app).as_deref() == Some("fr-BE")));
+    send(&mut app, Intent::Reset);
+    assert!(update_until(&mut app, 20, |app| locale(app).as_deref() == Some("es-AR")));
+}
+
+#[test]
+fn a_new_or_changed_locale_file_reloads_while_running() {
+    let folder = scenario_folder("locale-reload", &bundled_text());
+    let mut app = story_app(&folder);
+    assert!(update_until(&mut app, 500, |app| screen(app) == Screen::ContentNote));
+    app.world_mut()
+        .write_message(ChooseLocale(Locale::new("fr-BE")));
+    assert!(update_until(&mut app, 20, |app| locale(app).as_deref() == Some("fr-BE")));
+    // No table yet: the English text is shown.
+    assert_eq!(title(&app), "A morning in Al-Hadiqa");
+    std::fs::create_dir_all(folder.join("locales")).unwrap();
+    let table = |title: &str| {
+        format!(r#"Strings(locale: "fr-BE", entries: [Entry(id: "meta.title", text: "{title}")])"#)
+    };
+    std::fs::write(folder.join("locales/fr-BE.ron"), table("Une matinée")).unwrap();
+    assert!(
+        update_until(&mut app, 1000, |app| title(app) == "Une matinée"),
+        "the new table was never picked up"
+    );
+    // Modification times can be coarse: make sure the edit is seen as a change.
+    std::thread::sleep(Duration::from_millis(1100));
+    std::fs::write(
+        folder.join("locales/fr-BE.ron"),
+        table("Une matinée, revue"),
+    )
+    .unwrap();
+    assert!(
+        update_until(&mut app, 1000, |app| title(app) == "Une matinée, revue"),
+        "the edited table was never picked up"
+    );
+    assert_eq!(
+        locale(&app).as_deref(),
+        Some("fr-BE"),
+        "the language is kept"
+    );
 }

@@ -96,20 +96,17 @@ fn difference(a: &Picture, b: &Picture) -> f64 {
         / a.rgb.len() as f64
 }
 
-#[test]
-fn screenshots_of_the_first_beat_and_the_donation_prompt() {
-    let display = display();
-    let out = scratch_dir("render");
+/// Runs the app until it has saved its captures, and returns its log.
+fn capture(display: &Display, out: &Path, args: &[&str]) -> String {
     let mut child = temoin()
         .args([
             "preview",
-            "--capture",
-            "briefing,moment_response,donate",
             "--capture-dir",
-            path_str(&out),
+            path_str(out),
             "--window",
             "960x540",
         ])
+        .args(args)
         .env("DISPLAY", &display.name)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -129,6 +126,18 @@ fn screenshots_of_the_first_beat_and_the_donation_prompt() {
     let mut log = String::new();
     let _ = std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut log);
     assert!(status.success(), "temoin exited with {status}:\n{log}");
+    log
+}
+
+#[test]
+fn screenshots_of_the_first_beat_and_the_donation_prompt() {
+    let display = display();
+    let out = scratch_dir("render");
+    capture(
+        &display,
+        &out,
+        &["--capture", "briefing,moment_response,donate"],
+    );
 
     let first = read_png(&out.join("briefing.png"));
     let prompt = read_png(&out.join("donate.png"));
@@ -146,5 +155,57 @@ fn screenshots_of_the_first_beat_and_the_donation_prompt() {
     assert!(
         diff > 15.0,
         "the first beat and the donation prompt look the same ({diff:.1})"
+    );
+}
+
+/// The share of pixels in a rectangle that are much brighter than the darkest one there:
+/// the ink of light text on a darker background.
+fn ink(p: &Picture, x: std::ops::Range<u32>, y: std::ops::Range<u32>) -> f64 {
+    let lum = |px: u32, py: u32| {
+        let i = ((py * p.width + px) * 3) as usize;
+        0.2126 * p.rgb[i] as f64 + 0.7152 * p.rgb[i + 1] as f64 + 0.0722 * p.rgb[i + 2] as f64
+    };
+    let values: Vec<f64> = y
+        .clone()
+        .flat_map(|py| x.clone().map(move |px| (px, py)))
+        .map(|(px, py)| lum(px, py))
+        .collect();
+    let darkest = values.iter().cloned().fold(f64::MAX, f64::min);
+    values.iter().filter(|v| **v > darkest + 60.0).count() as f64 / values.len() as f64
+}
+
+/// A Belgian chapter in French: the caption `Al-Hadiqa, 9 h 30 · الحديقة` is drawn with its
+/// Arabic word (shaped with Noto Sans Arabic: see `ui::fonts` for glyph-level checks), and
+/// the content note screen is in French with the language picker.
+#[test]
+fn a_french_chapter_with_an_arabic_name_renders() {
+    let display = display();
+    let out = scratch_dir("render-arabic");
+    let log = capture(
+        &display,
+        &out,
+        &[
+            "--chapter",
+            "be-fr",
+            "--capture",
+            "content-note,street_arrival",
+        ],
+    );
+    assert!(!log.contains("no translation"), "fr-BE is complete: {log}");
+    let note = read_png(&out.join("content-note.png"));
+    assert!(luminance_spread(&note) > 12.0);
+    let street = read_png(&out.join("street_arrival.png"));
+    // The caption sits in the top-left corner over the sky; its right end is the Arabic word.
+    let caption = ink(&street, 10..330, 8..40);
+    eprintln!("caption ink: {caption:.3}");
+    assert!(caption > 0.03, "no caption text drawn ({caption:.3})");
+    let end_of_caption = ink(&street, 150..330, 8..40);
+    assert!(
+        end_of_caption > 0.02,
+        "the end of the caption (the Arabic word) is empty ({end_of_caption:.3})"
+    );
+    assert!(
+        ink(&street, 500..700, 8..40) < 0.005,
+        "the caption should end before the middle"
     );
 }

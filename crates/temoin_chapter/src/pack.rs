@@ -307,10 +307,11 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
                 paths.chapter_table(&chapter.id, &locale),
                 scenario_table(&scenario_folder, &locale),
             ] {
+                // Watched even while missing: creating a table reloads the preview too.
+                files.push(path.clone());
                 if !path.is_file() {
                     continue;
                 }
-                files.push(path.clone());
                 match read(&path).and_then(LoadedTable::parse) {
                     Ok(table) => found.push(table),
                     Err(d) => diagnostics.push(d),
