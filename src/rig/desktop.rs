@@ -3,6 +3,7 @@
 //! to go there; hovering a target counts as looking at it. Space skips a line, Esc pauses,
 //! R resets for the next visitor.
 
+use super::controls::{PointerFrame, PointerIntents, Teleport};
 use super::picking::{Pick, pick, spot_under};
 use super::{Player, PlayerCamera};
 use crate::scenario::{ActiveScenario, PlayerIntent};
@@ -43,6 +44,7 @@ pub struct PointerState {
     pub hovered: Option<Pick>,
     pub label: Option<String>,
     last_spot: Option<SpotId>,
+    controls: PointerIntents,
 }
 
 fn forget_pointer(mut pointer: ResMut<PointerState>) {
@@ -157,12 +159,19 @@ fn pointer_intents(
         ),
         _ => None,
     };
+    let frame = PointerFrame {
+        hit: hovered.clone(),
+        pressed: mouse_buttons.just_pressed(MouseButton::Left) && !over_ui,
+    };
+    let named = runner
+        .current_environment()
+        .spots
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    let (out, teleport) = pointer.controls.update(&frame, &named);
+    intents.write_batch(out.into_iter().map(PlayerIntent));
     if hovered != pointer.hovered {
-        let focus = match &hovered {
-            Some(Pick::Target(id)) => Some(id.clone()),
-            _ => None,
-        };
-        intents.write(PlayerIntent(Intent::Focus(focus)));
         pointer.label = match &hovered {
             Some(Pick::Target(id)) => targets
                 .iter()
@@ -174,24 +183,14 @@ fn pointer_intents(
                 .and_then(|(s, _)| s.label.clone()),
             None => None,
         };
-        pointer.hovered = hovered.clone();
+        pointer.hovered = hovered;
     }
-    if !mouse_buttons.just_pressed(MouseButton::Left) || over_ui {
-        return;
-    }
-    match hovered {
-        Some(Pick::Target(id)) => {
-            intents.write(PlayerIntent(Intent::Select(id)));
-        }
-        Some(Pick::Spot(id)) => {
-            if let Some(spot) = runner.scenario().spot(runner.index(), &id)
-                && let Ok(mut body) = player.single_mut()
-            {
-                body.translation = Vec3::from_array(spot.position);
-                body.rotation = facing_rotation(spot.facing);
-            }
-        }
-        None => {}
+    if let Some(Teleport(id)) = teleport
+        && let Some(spot) = runner.scenario().spot(runner.index(), &id)
+        && let Ok(mut body) = player.single_mut()
+    {
+        body.translation = Vec3::from_array(spot.position);
+        body.rotation = facing_rotation(spot.facing);
     }
 }
 

@@ -2,6 +2,7 @@
 //! desktop module drives it with mouse and keyboard; the headset module (feature `xr`) will
 //! drive the same rig, and both only ever emit `PlayerIntent`s.
 
+pub mod controls;
 pub mod desktop;
 pub mod picking;
 

@@ -71,9 +71,13 @@ fn the_same_seed_walks_the_same_path() {
 #[test]
 fn readme_example_is_valid_and_playable() {
     let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
-    let section = readme.find("## Writing scenes").expect("README has a Writing scenes section");
+    let section = readme
+        .find("## Writing scenes")
+        .expect("README has a Writing scenes section");
     let start = section
-        + readme[section..].find("```ron\n").expect("README has a ron example")
+        + readme[section..]
+            .find("```ron\n")
+            .expect("README has a ron example")
         + "```ron\n".len();
     let end = start + readme[start..].find("```").unwrap();
     let roots = temoin_scenario::validate::AssetRoots::new([repo_root().join("assets")]);
