@@ -49,7 +49,8 @@ impl ChapterArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Play the scenario: in a headset when one is available, otherwise in a desktop window.
+    /// Play the scenario: in a headset when OpenXR has one ready, otherwise in a desktop window
+    /// (`--desktop` forces the window, `--xr` requires the headset).
     Run(RunArgs),
     /// Play the scenario in a desktop window with mouse and keyboard.
     Preview(RunArgs),
@@ -97,6 +98,12 @@ pub struct RunArgs {
     /// Folder for --capture screenshots.
     #[arg(long, value_name = "DIR")]
     pub capture_dir: Option<PathBuf>,
+    /// Use the desktop preview even when a headset is ready.
+    #[arg(long, conflicts_with = "xr")]
+    pub desktop: bool,
+    /// Require a headset: exit with the reason when OpenXR has none.
+    #[arg(long)]
+    pub xr: bool,
     /// Start in this language instead of showing the picker (one of the chapter's, e.g. fr-BE).
     #[arg(long, value_name = "TAG")]
     pub locale: Option<String>,

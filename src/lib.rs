@@ -7,6 +7,7 @@ pub mod capture;
 pub mod cli;
 pub mod donation;
 pub mod donations_cli;
+pub mod headset;
 pub mod paths;
 pub mod rig;
 pub mod scenario;
@@ -57,6 +58,8 @@ pub struct AppOptions {
     pub pack_paths: temoin_chapter::PackPaths,
     /// The attendant's `--locale`.
     pub locale: Option<String>,
+    /// Start an OpenXR session (the probe found a headset).
+    pub headset: bool,
     pub journal: PathBuf,
 }
 
@@ -71,24 +74,32 @@ pub fn build_app(options: AppOptions) -> App {
         pack_paths: options.pack_paths.clone(),
     };
     register_scenario_source(&mut app, &options.scenario_folder);
-    app.add_plugins(
-        DefaultPlugins
-            .set(WindowPlugin {
-                primary_window: Some(Window {
-                    title: "Témoin".into(),
-                    resolution: WindowResolution::new(options.window.0, options.window.1),
-                    ..default()
-                }),
-                ..default()
-            })
-            .set(AssetPlugin {
-                file_path: options.assets_dir.to_string_lossy().into_owned(),
-                // Live reload of scenes while an author edits them.
-                watch_for_changes_override: Some(true),
-                meta_check: AssetMetaCheck::Never,
-                ..default()
-            }),
-    );
+    let window = || WindowPlugin {
+        primary_window: Some(Window {
+            title: "Témoin".into(),
+            resolution: WindowResolution::new(options.window.0, options.window.1),
+            ..default()
+        }),
+        ..default()
+    };
+    let defaults = DefaultPlugins.set(window()).set(AssetPlugin {
+        file_path: options.assets_dir.to_string_lossy().into_owned(),
+        // Live reload of scenes while an author edits them.
+        watch_for_changes_override: Some(true),
+        meta_check: AssetMetaCheck::Never,
+        ..default()
+    });
+    #[cfg(feature = "xr")]
+    if options.headset {
+        // OpenXR renders to the headset; the window (ours, not bevy_mod_openxr's transparent
+        // one) mirrors the visitor's view for the queue.
+        app.add_plugins(bevy_mod_openxr::add_xr_plugins(defaults).set(window()));
+        app.add_plugins(headset::rig::HeadsetRigPlugin);
+    } else {
+        app.add_plugins(defaults);
+    }
+    #[cfg(not(feature = "xr"))]
+    app.add_plugins(defaults);
     app.add_plugins(TemoinPlugin {
         location,
         capture: options.capture,

@@ -13,14 +13,54 @@ fn main() -> ExitCode {
         Some(Command::Donations(args)) => temoin::donations_cli::run(args, &cli.chapter),
         Some(Command::Strings(args)) => temoin::strings_cli::strings(args, &cli.chapter),
         Some(Command::Graph(args)) => temoin::strings_cli::graph(args, &cli.chapter),
-        Some(Command::Preview(args)) => run(args, &cli.chapter),
-        // The headset path is filled in by the headset work; until then `run` is the preview.
-        Some(Command::Run(args)) => run(args, &cli.chapter),
-        None => run(cli.run, &cli.chapter),
+        Some(Command::Preview(args)) => run(args, &cli.chapter, true),
+        Some(Command::Run(args)) => run(args, &cli.chapter, false),
+        None => run(cli.run, &cli.chapter, false),
     }
 }
 
-fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg) -> ExitCode {
+/// Headset or desktop, decided before Bevy starts; a fallback says why in one line.
+fn headset(args: &RunArgs, preview: bool) -> Result<bool, String> {
+    use temoin::headset::{Availability, DisplayMode, decide, fallback_line, prepare_loader};
+    let mode = if preview || args.desktop {
+        DisplayMode::Desktop
+    } else if args.xr {
+        DisplayMode::Headset
+    } else {
+        DisplayMode::Auto
+    };
+    if mode == DisplayMode::Desktop {
+        return Ok(false);
+    }
+    if let Err(why) = prepare_loader() {
+        let why = temoin::headset::Unavailable::NoLoader(why);
+        return match mode {
+            DisplayMode::Headset => Err(format!("--xr: {}", why.reason())),
+            _ => {
+                eprintln!("temoin: {}", fallback_line(&why));
+                Ok(false)
+            }
+        };
+    }
+    let mut probed = None;
+    let use_headset = decide(mode, || {
+        let availability = temoin::headset::probe();
+        probed = Some(availability.clone());
+        availability
+    })?;
+    match probed {
+        Some(Availability::Unavailable(why)) if !use_headset => {
+            eprintln!("temoin: {}", fallback_line(&why))
+        }
+        Some(Availability::Ready { runtime, headset }) => {
+            eprintln!("temoin: headset {headset} on {runtime}")
+        }
+        _ => {}
+    }
+    Ok(use_headset)
+}
+
+fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> ExitCode {
     let pack_paths = paths::pack_paths();
     let chapter_file = match temoin_chapter::config::chapter_path(
         &pack_paths.chapters_dir(),
@@ -53,7 +93,7 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg) -> ExitCode {
         eprintln!("error: `{}` is not a scenario file", file.display());
         return ExitCode::FAILURE;
     };
-    let capture = args.capture_dir.map(|dir| CapturePlan {
+    let capture = args.capture_dir.clone().map(|dir| CapturePlan {
         beats: args.capture.clone(),
         dir,
     });
@@ -65,6 +105,13 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    let headset = match headset(&args, preview) {
+        Ok(headset) => headset,
+        Err(reason) => {
+            eprintln!("error: {reason}");
+            return ExitCode::FAILURE;
+        }
+    };
     let options = AppOptions {
         scenario_folder: paths::absolute(folder),
         scenario_file: name.to_string_lossy().into_owned(),
@@ -75,6 +122,7 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg) -> ExitCode {
         chapter_file: paths::absolute(&chapter_file),
         pack_paths,
         locale: args.locale,
+        headset,
         journal: paths::journal_path(),
     };
     match temoin::build_app(options).run() {

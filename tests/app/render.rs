@@ -209,3 +209,64 @@ fn a_french_chapter_with_an_arabic_name_renders() {
         "the caption should end before the middle"
     );
 }
+
+/// `temoin` with no flag and no OpenXR runtime: one line says why there is no headset, and the
+/// desktop preview comes up (its start screen is captured). CI installs Debian's
+/// libopenxr-loader1, which has only `libopenxr_loader.so.1`, so this also proves the loader
+/// is found under that name; without any loader the line names the loader instead.
+#[test]
+fn without_an_openxr_runtime_the_app_falls_back_to_the_desktop_and_says_why() {
+    let display = display();
+    let out = scratch_dir("xr-fallback");
+    let loader_installed = ["/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib"]
+        .iter()
+        .any(|d| Path::new(d).join("libopenxr_loader.so.1").exists());
+    let child = temoin()
+        .args([
+            "--capture",
+            "content-note",
+            "--capture-dir",
+            path_str(&out),
+            "--window",
+            "640x360",
+        ])
+        .env("DISPLAY", &display.name)
+        // No runtime: none named, and none found in the user's or system config.
+        .env_remove("XR_RUNTIME_JSON")
+        .env("XDG_CONFIG_HOME", out.join("no-config"))
+        .env("XDG_CONFIG_DIRS", out.join("no-config"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run temoin");
+    let log = String::from_utf8_lossy(&child.stderr);
+    assert!(child.status.success(), "{log}");
+    let expected = if loader_installed {
+        "temoin: no headset: no OpenXR runtime is active"
+    } else {
+        "temoin: no headset: no OpenXR loader"
+    };
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("no headset:")).collect();
+    assert_eq!(lines.len(), 1, "one line, once: {log}");
+    assert!(lines[0].starts_with(expected), "{log}");
+    assert!(lines[0].ends_with("showing the desktop preview"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    let start = read_png(&out.join("content-note.png"));
+    assert!(
+        luminance_spread(&start) > 12.0,
+        "the desktop start screen is drawn"
+    );
+
+    // `--xr` insists: the same situation is an error with the same reason.
+    let insisted = temoin()
+        .args(["--xr"])
+        .env("DISPLAY", &display.name)
+        .env_remove("XR_RUNTIME_JSON")
+        .env("XDG_CONFIG_HOME", out.join("no-config"))
+        .env("XDG_CONFIG_DIRS", out.join("no-config"))
+        .output()
+        .expect("run temoin --xr");
+    let err = String::from_utf8_lossy(&insisted.stderr);
+    assert_eq!(insisted.status.code(), Some(1), "{err}");
+    assert!(err.contains("error: --xr: no OpenXR"), "{err}");
+}
