@@ -5,6 +5,8 @@
 #[cfg(feature = "xr")]
 pub mod loader;
 #[cfg(feature = "xr")]
+pub mod panel;
+#[cfg(feature = "xr")]
 mod probe;
 #[cfg(feature = "xr")]
 pub mod rig;

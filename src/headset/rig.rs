@@ -28,6 +28,7 @@ impl Plugin for HeadsetRigPlugin {
             pointer: PointerIntents::default(),
             dwell: GazeDwell::new(GAZE_SELECT_SECONDS),
         })
+        .add_plugins(super::panel::plugin)
         .add_oxr_event_handler(session_events)
         .add_systems(
             Update,

@@ -60,6 +60,22 @@ pub const INTERFACE_TEXTS: &[(&str, &str)] = &[
         "Scan with your phone to give {amount} on our donation page",
     ),
     (
+        "ui.headset_preparing",
+        "Your payment page is being prepared on the screen by the stand.",
+    ),
+    (
+        "ui.headset_waiting",
+        "Your payment page for {amount} is waiting on the screen by the stand: scan its code with your phone. You can take the headset off now.",
+    ),
+    (
+        "ui.headset_paid",
+        "Thank you. Your gift of {amount} has arrived.",
+    ),
+    (
+        "ui.headset_closed",
+        "The payment page closed. You can try again on the screen by the stand.",
+    ),
+    (
         "ui.offline",
         "The payment service can't be reached from here right now; your pledge is saved.",
     ),
