@@ -146,15 +146,7 @@ fn choose_language(
     mut choose: MessageWriter<ChooseLocale>,
 ) {
     let Some(pack) = &active.pack else { return };
-    let digits = [
-        KeyCode::Digit1,
-        KeyCode::Digit2,
-        KeyCode::Digit3,
-        KeyCode::Digit4,
-        KeyCode::Digit5,
-        KeyCode::Digit6,
-    ];
-    let by_key = digits
+    let by_key = super::NUMBER_KEYS
         .iter()
         .position(|k| keys.just_pressed(*k))
         .and_then(|n| pack.offered.get(n))

@@ -35,6 +35,19 @@ impl Plugin for UiPlugin {
     }
 }
 
+/// The digit keys, in order: options and languages are picked by number too.
+pub const NUMBER_KEYS: [KeyCode; 9] = [
+    KeyCode::Digit1,
+    KeyCode::Digit2,
+    KeyCode::Digit3,
+    KeyCode::Digit4,
+    KeyCode::Digit5,
+    KeyCode::Digit6,
+    KeyCode::Digit7,
+    KeyCode::Digit8,
+    KeyCode::Digit9,
+];
+
 /// A button that shows a current choice (one-off or monthly).
 #[derive(Component)]
 pub struct Selected;

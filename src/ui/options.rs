@@ -1,7 +1,7 @@
 //! The options the visitor can pick, as buttons (click, or keys 1 to 9). Rebuilt only when
 //! the offered set changes.
 
-use super::{button, set_shown};
+use super::{NUMBER_KEYS, button, set_shown};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
@@ -25,18 +25,6 @@ struct OptionsPanel {
 
 #[derive(Component)]
 struct OptionButton(LineId);
-
-const NUMBER_KEYS: [KeyCode; 9] = [
-    KeyCode::Digit1,
-    KeyCode::Digit2,
-    KeyCode::Digit3,
-    KeyCode::Digit4,
-    KeyCode::Digit5,
-    KeyCode::Digit6,
-    KeyCode::Digit7,
-    KeyCode::Digit8,
-    KeyCode::Digit9,
-];
 
 fn spawn_options_panel(mut commands: Commands) {
     commands.spawn((
