@@ -112,6 +112,9 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
             return ExitCode::FAILURE;
         }
     };
+    if headset && std::env::var_os(temoin::headset::watchdog::CHILD).is_none() {
+        return temoin::headset::watchdog::supervise();
+    }
     let options = AppOptions {
         scenario_folder: paths::absolute(folder),
         scenario_file: name.to_string_lossy().into_owned(),

@@ -10,6 +10,7 @@ pub mod panel;
 mod probe;
 #[cfg(feature = "xr")]
 pub mod rig;
+pub mod watchdog;
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
