@@ -3,6 +3,10 @@
 //! booth plays. `temoin validate`, `temoin strings`, the app and the donation worker all start
 //! here.
 
+// A `Diagnostic` is built only when something is wrong with a file a person wrote, where
+// boxing it would buy nothing but noise.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod pack;
 

@@ -38,10 +38,9 @@ fn generate(beats: usize) -> String {
     for i in 0..beats {
         let next = i + 1;
         if next >= beats {
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                r#"        Beat(id: "b{i}", lines: [(id: "l{i}.0", text: "The end.")], ending: Donate(headline: (id: "d.h", text: "Give"), body: (id: "d.b", text: "Why"), currency: "EUR", amounts: [5, 10, 25], monthly: true, decline: (id: "d.n", text: "Not now"), thanks: (id: "d.t", text: "Thanks"))),
-"#
+                r#"        Beat(id: "b{i}", lines: [(id: "l{i}.0", text: "The end.")], ending: Donate(headline: (id: "d.h", text: "Give"), body: (id: "d.b", text: "Why"), currency: "EUR", amounts: [5, 10, 25], monthly: true, decline: (id: "d.n", text: "Not now"), thanks: (id: "d.t", text: "Thanks"))),"#
             );
             break;
         }

@@ -39,6 +39,8 @@ pub struct Overlay {
     pub changes: Vec<Change>,
 }
 
+// Overlays are a few changes each, read once: the unboxed beat keeps the RON plain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub enum Change {

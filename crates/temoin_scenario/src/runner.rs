@@ -564,13 +564,13 @@ impl Runner {
                             }
                             _ => None,
                         });
-                        if let Some((i, needed)) = dwell_needed {
-                            if self.state.dwell + dt >= needed {
-                                dt -= (needed - self.state.dwell).max(0.0);
-                                self.state.dwell = 0.0;
-                                self.fire(i, TriggerKind::LookAt, None);
-                                continue;
-                            }
+                        if let Some((i, needed)) = dwell_needed
+                            && self.state.dwell + dt >= needed
+                        {
+                            dt -= (needed - self.state.dwell).max(0.0);
+                            self.state.dwell = 0.0;
+                            self.fire(i, TriggerKind::LookAt, None);
+                            continue;
                         }
                     }
                     // The earliest timer to run out within this step fires first.
