@@ -115,6 +115,21 @@ impl Scenario {
         index.lines.get(id).map(|&(b, l)| &self.beats[b].lines[l])
     }
 
+    /// The evidence item with this id, wherever a beat adds it.
+    pub fn find_evidence(&self, id: &EvidenceId) -> Option<&Evidence> {
+        self.beats
+            .iter()
+            .flat_map(|b| {
+                b.on_enter
+                    .iter()
+                    .chain(b.outcomes.iter().flat_map(|o| o.effects.iter()))
+            })
+            .find_map(|effect| match effect {
+                Effect::AddEvidence(e) if &e.id == id => Some(e),
+                _ => None,
+            })
+    }
+
     /// Every piece of visible text with its id, in file order: what a translator translates.
     pub fn texts(&self) -> Vec<Text> {
         crate::strings::source_texts(self)

@@ -199,7 +199,18 @@ impl Runner {
             runner.events.clear();
             runner.state.flags = previous.flags.clone();
             runner.state.counters = previous.counters.clone();
-            runner.state.notebook = previous.notebook.clone();
+            // The same items, as the new scenario words them (another language, an edit).
+            runner.state.notebook = previous
+                .notebook
+                .iter()
+                .map(|kept| {
+                    runner
+                        .scenario
+                        .find_evidence(&kept.id)
+                        .cloned()
+                        .unwrap_or_else(|| kept.clone())
+                })
+                .collect();
             runner.state.elapsed = previous.elapsed;
             if let Some(env) = runner.scenario.environments.get(previous.environment)
                 && let Some(&e) = runner.index.environments.get(&env.id)

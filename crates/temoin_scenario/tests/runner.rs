@@ -252,3 +252,37 @@ fn pledges_are_recorded_once_and_only_at_the_prompt() {
     );
     assert_eq!(runner.state().pledge.map(|(m, _)| m.minor), Some(2500));
 }
+
+#[test]
+fn resuming_in_another_wording_rewords_the_notebook_too() {
+    let text = |title: &str| {
+        format!(
+            r##"Scenario(
+    id: "n", title: (id: "t", text: "T"), default_locale: "en", start: "a",
+    content_note: (id: "c", text: "Note."),
+    environments: [Environment(id: "e", arrival: "s", sky: "#000000", spots: [Spot(id: "s", position: (0, 0, 0))])],
+    beats: [
+        Beat(id: "a", environment: "e", on_enter: [AddEvidence(id: "photo", kind: Photo, title: (id: "ev.photo", text: "{title}"))],
+            outcomes: [(on: Continue, goto: "end")]),
+        Beat(id: "end", ending: End),
+    ],
+)"##
+        )
+    };
+    let parse = |t: String| {
+        Arc::new(
+            temoin_scenario::load::parse_scenario(&temoin_scenario::SourceFile::new("n.ron", t))
+                .unwrap(),
+        )
+    };
+    let mut english = Runner::new(parse(text("Photo: the school")));
+    english.step(vec![], 0.1);
+    assert_eq!(english.state().notebook[0].title.text, "Photo: the school");
+    let french = Runner::resume_at(
+        parse(text("Photo : l'école")),
+        &BeatId::new("a"),
+        english.state(),
+    );
+    assert_eq!(french.state().notebook.len(), 1);
+    assert_eq!(french.state().notebook[0].title.text, "Photo : l'école");
+}
