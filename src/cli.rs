@@ -104,6 +104,9 @@ pub struct RunArgs {
     /// Require a headset: exit with the reason when OpenXR has none.
     #[arg(long)]
     pub xr: bool,
+    /// Seated visitors: raise the headset view to standing height.
+    #[arg(long)]
+    pub seated: bool,
     /// Start in this language instead of showing the picker (one of the chapter's, e.g. fr-BE).
     #[arg(long, value_name = "TAG")]
     pub locale: Option<String>,

@@ -64,6 +64,8 @@ pub struct AppOptions {
     pub locale: Option<String>,
     /// Start an OpenXR session (the probe found a headset).
     pub headset: bool,
+    /// Seated visitors: the headset view is raised to standing height.
+    pub seated: bool,
     pub journal: PathBuf,
 }
 
@@ -98,7 +100,9 @@ pub fn build_app(options: AppOptions) -> App {
         // OpenXR renders to the headset; the window (ours, not bevy_mod_openxr's transparent
         // one) mirrors the visitor's view for the queue.
         app.add_plugins(bevy_mod_openxr::add_xr_plugins(defaults).set(window()));
-        app.add_plugins(headset::rig::HeadsetRigPlugin);
+        app.add_plugins(headset::rig::HeadsetRigPlugin {
+            seated: options.seated,
+        });
     } else {
         app.add_plugins(defaults);
     }

@@ -126,6 +126,7 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
         pack_paths,
         locale: args.locale,
         headset,
+        seated: args.seated,
         journal: paths::journal_path(),
     };
     match temoin::build_app(options).run() {

@@ -4,10 +4,11 @@
 //! on, ended) pauses, resumes or resets the story.
 
 use crate::rig::controls::{
-    GazeDwell, PointerFrame, PointerIntents, SessionAction, SessionState, Teleport, session_action,
+    GazeDwell, PointerFrame, PointerIntents, SessionAction, SessionState, Teleport,
+    recenter_correction, seated_lift, session_action,
 };
 use crate::rig::picking::pick;
-use crate::rig::{Player, PlayerCamera};
+use crate::rig::{Player, PlayerCamera, Recenter};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::world::{SPOT_RADIUS, SpotMarker, TargetMarker, facing_rotation};
 use crate::{AppSystems, Screen};
@@ -20,11 +21,31 @@ use std::collections::BTreeSet;
 /// How long a look selects, for visitors who never press anything.
 pub const GAZE_SELECT_SECONDS: f32 = 2.0;
 
-pub struct HeadsetRigPlugin;
+pub struct HeadsetRigPlugin {
+    /// Seated visitors: the view is raised to standing height at the first recentre.
+    pub seated: bool,
+}
+
+/// How the tracking space is moved and turned relative to the story's `Player`: set by a
+/// recentre, so the visitor stands over the spot facing its way wherever they are in the room.
+#[derive(Resource, Default)]
+struct TrackingCorrection {
+    offset: Vec3,
+    turn: Quat,
+    seated: bool,
+    /// A recentre is due as soon as the eyes are tracked (the session's start).
+    pending: bool,
+}
 
 impl Plugin for HeadsetRigPlugin {
     fn build(&self, app: &mut App) {
-        app.insert_resource(Gaze {
+        app.insert_resource(TrackingCorrection {
+            offset: Vec3::ZERO,
+            turn: Quat::IDENTITY,
+            seated: self.seated,
+            pending: true,
+        })
+        .insert_resource(Gaze {
             pointer: PointerIntents::default(),
             dwell: GazeDwell::new(GAZE_SELECT_SECONDS),
         })
@@ -32,7 +53,7 @@ impl Plugin for HeadsetRigPlugin {
         .add_oxr_event_handler(session_events)
         .add_systems(
             Update,
-            (follow_player, mirror_head, gaze_intents)
+            (recenter, follow_player, mirror_head, gaze_intents)
                 .chain()
                 .in_set(AppSystems::RecordInput)
                 .run_if(xr_running),
@@ -51,20 +72,59 @@ fn xr_running(state: Option<Res<XrState>>) -> bool {
     matches!(state.as_deref(), Some(XrState::Running))
 }
 
-/// The tracking space sits where the story puts the visitor.
+/// Recentres on request (pause menu, `C`) and once when the session starts.
+fn recenter(
+    mut requests: MessageReader<Recenter>,
+    mut correction: ResMut<TrackingCorrection>,
+    eyes: Query<(&XrCamera, &Transform)>,
+) {
+    let asked = requests.read().count() > 0;
+    if !(asked || correction.pending) {
+        return;
+    }
+    let Some((_, eye)) = eyes.iter().min_by_key(|(camera, _)| camera.0) else {
+        return;
+    };
+    let (mut offset, turn) = recenter_correction(eye.translation, eye.rotation);
+    if correction.seated {
+        offset.y = seated_lift(eye.translation.y);
+    }
+    info!(
+        "headset: recentred{}",
+        if correction.seated {
+            " (seated: view raised to standing height)"
+        } else {
+            ""
+        }
+    );
+    *correction = TrackingCorrection {
+        offset,
+        turn,
+        seated: correction.seated,
+        pending: false,
+    };
+}
+
+/// The tracking space sits where the story puts the visitor, corrected by the last recentre.
 fn follow_player(
+    correction: Res<TrackingCorrection>,
     player: Query<&Transform, (With<Player>, Without<XrTrackingRoot>)>,
     mut root: Query<&mut Transform, (With<XrTrackingRoot>, Without<Player>)>,
 ) {
-    if let (Ok(player), Ok(mut root)) = (player.single(), root.single_mut())
-        && *root != *player
-    {
-        *root = *player;
+    let (Ok(player), Ok(mut root)) = (player.single(), root.single_mut()) else {
+        return;
+    };
+    let corrected = player.mul_transform(
+        Transform::from_translation(correction.offset).with_rotation(correction.turn),
+    );
+    if *root != corrected {
+        *root = corrected;
     }
 }
 
 /// The desktop window shows what the visitor sees (the first eye), for the queue.
 fn mirror_head(
+    correction: Res<TrackingCorrection>,
     eyes: Query<(&XrCamera, &Transform), Without<PlayerCamera>>,
     mut window_camera: Query<&mut Transform, With<PlayerCamera>>,
 ) {
@@ -72,7 +132,11 @@ fn mirror_head(
         return;
     };
     if let Ok(mut camera) = window_camera.single_mut() {
-        *camera = *eye;
+        // The window camera is a child of the Player; the eyes are children of the corrected
+        // tracking root.
+        *camera = Transform::from_translation(correction.offset)
+            .with_rotation(correction.turn)
+            .mul_transform(*eye);
     }
 }
 
@@ -148,6 +212,7 @@ fn session_events(
     mut last: Local<Option<SessionState>>,
     mut intents: MessageWriter<PlayerIntent>,
     mut next_screen: ResMut<NextState<Screen>>,
+    mut recenter_next: MessageWriter<Recenter>,
 ) {
     let openxr::Event::SessionStateChanged(change) = *event else {
         return;
@@ -166,6 +231,7 @@ fn session_events(
             intents.write(PlayerIntent(temoin_scenario::Intent::Resume));
         }
         Some(SessionAction::BackToStart) => {
+            recenter_next.write(Recenter);
             warn!("headset: session {now:?}; back to the start screen for the next visitor");
             intents.write(PlayerIntent(temoin_scenario::Intent::Reset));
             next_screen.set(Screen::ContentNote);

@@ -188,6 +188,26 @@ impl TeleportAim {
     }
 }
 
+/// The correction to apply to the tracking space so that the head, wherever the visitor
+/// stands in the room and whichever way they face, is over the story's spot and faces the
+/// spot's direction. Yaw only: the floor stays level.
+pub fn recenter_correction(
+    head: bevy::math::Vec3,
+    head_rotation: bevy::math::Quat,
+) -> (bevy::math::Vec3, bevy::math::Quat) {
+    use bevy::math::{EulerRot, Quat, Vec3};
+    let (yaw, _, _) = head_rotation.to_euler(EulerRot::YXZ);
+    let rotation = Quat::from_rotation_y(-yaw);
+    let translation = -(rotation * Vec3::new(head.x, 0.0, head.z));
+    (translation, rotation)
+}
+
+/// Seated mode: how far to raise the tracking space so a seated visitor's eyes are at a
+/// standing adult's height (never lowered, at most a metre).
+pub fn seated_lift(head_height: f32) -> f32 {
+    (super::EYE_HEIGHT - head_height).clamp(0.0, 1.0)
+}
+
 /// What the app does when the headset session changes state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionAction {
@@ -335,6 +355,31 @@ mod tests {
         let mut turn = SnapTurn::new(45.0);
         assert_eq!(turn.update(0.9), Some(-45.0));
         assert_eq!(SnapTurn::new(20.0).degrees, 30.0, "only 30° or 45°");
+    }
+
+    #[test]
+    fn recentering_puts_the_head_over_the_spot_facing_forward() {
+        use bevy::math::{EulerRot, Quat, Vec3};
+        let head = Vec3::new(0.5, 1.2, -0.3);
+        let looking = Quat::from_rotation_y(40f32.to_radians()) * Quat::from_rotation_x(-0.2);
+        let (offset, turn) = recenter_correction(head, looking);
+        let corrected = turn * head + offset;
+        assert!(
+            (corrected - Vec3::new(0.0, 1.2, 0.0)).length() < 1e-5,
+            "{corrected}"
+        );
+        let (yaw, pitch, _) = (turn * looking).to_euler(EulerRot::YXZ);
+        assert!(yaw.abs() < 1e-5, "faces the spot's direction");
+        assert!(
+            (pitch + 0.2).abs() < 1e-5,
+            "the visitor's own pitch is kept"
+        );
+        assert_eq!(seated_lift(1.15), super::super::EYE_HEIGHT - 1.15);
+        assert_eq!(
+            seated_lift(1.75),
+            0.0,
+            "a standing visitor is never lowered"
+        );
     }
 
     #[test]

@@ -26,12 +26,38 @@ pub struct PlayerCamera {
     pub pitch: f32,
 }
 
+/// Put the view straight again: in the headset, over the spot and facing its way; on the
+/// desktop, the resting pitch. From the pause menu, or `C` on the attendant's keyboard.
+#[derive(Message, Debug, Clone, Copy, Default)]
+pub struct Recenter;
+
 pub struct RigPlugin;
 
 impl Plugin for RigPlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(Startup, spawn_player)
+        app.add_message::<Recenter>()
+            .add_systems(Startup, spawn_player)
+            .add_systems(Update, (recenter_key, recenter_desktop).chain())
             .add_plugins(desktop::DesktopRigPlugin);
+    }
+}
+
+fn recenter_key(keys: Res<ButtonInput<KeyCode>>, mut recenter: MessageWriter<Recenter>) {
+    if keys.just_pressed(KeyCode::KeyC) {
+        recenter.write(Recenter);
+    }
+}
+
+fn recenter_desktop(
+    mut requests: MessageReader<Recenter>,
+    mut camera: Query<(&mut Transform, &mut PlayerCamera)>,
+) {
+    if requests.read().count() == 0 {
+        return;
+    }
+    for (mut transform, mut camera) in &mut camera {
+        camera.pitch = RESTING_PITCH;
+        transform.rotation = Quat::from_rotation_x(RESTING_PITCH);
     }
 }
 

@@ -31,6 +31,7 @@ struct HelpPanel;
 #[derive(Component)]
 enum PauseButton {
     Resume,
+    Recenter,
     Restart,
     Keys,
 }
@@ -38,7 +39,7 @@ enum PauseButton {
 pub const KEY_HELP: &str = "Mouse: hover to look at, click to select or to go to a marked spot\n\
 Right-drag or arrow keys: look around    W A S D: walk\n\
 1–9: pick an option    Space: skip a line    N: notebook\n\
-Esc: pause    R: reset for the next visitor    F1: this help";
+Esc: pause    C: recenter    R: reset for the next visitor    F1: this help";
 
 fn centred(z: i32) -> impl Bundle {
     (
@@ -66,6 +67,7 @@ fn spawn_pause_menu(mut commands: Commands) {
                 say_label("ui.paused", theme::TITLE, theme::TEXT),
                 say_label("ui.paused_body", theme::BODY, theme::MUTED),
                 say_button(PauseButton::Resume, "ui.resume"),
+                say_button(PauseButton::Recenter, "ui.recenter"),
                 say_button(PauseButton::Restart, "ui.start_over"),
                 say_button(PauseButton::Keys, "ui.keys"),
             ]
@@ -92,6 +94,7 @@ fn pause_buttons(
     mut intents: MessageWriter<PlayerIntent>,
     mut next_screen: ResMut<NextState<Screen>>,
     mut help: ResMut<HelpOpen>,
+    mut recenter: MessageWriter<crate::rig::Recenter>,
 ) {
     for (interaction, action) in &buttons {
         if *interaction != Interaction::Pressed {
@@ -106,6 +109,9 @@ fn pause_buttons(
                 next_screen.set(Screen::ContentNote);
             }
             PauseButton::Keys => help.0 = !help.0,
+            PauseButton::Recenter => {
+                recenter.write(crate::rig::Recenter);
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ pub const INTERFACE_TEXTS: &[(&str, &str)] = &[
     ("ui.paused", "Paused"),
     ("ui.paused_body", "Take all the time you need."),
     ("ui.resume", "Resume"),
+    ("ui.recenter", "Recenter the view"),
     ("ui.start_over", "Start over (next visitor)"),
     ("ui.keys", "Keys (F1)"),
     (
