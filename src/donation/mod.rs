@@ -289,12 +289,10 @@ fn poll_open_checkout(time: Res<Time>, mut desk: ResMut<DonationDesk>) {
 /// look. None while there is nothing to say.
 pub fn headset_line(state: &DeskState, words: &crate::ui::words::Words) -> Option<String> {
     let amount = |money: Money, monthly: bool| {
-        let text = if monthly {
-            words.say_with("ui.per_month", &[words.amount(money)])
-        } else {
-            words.money(money)
-        };
-        ("amount", temoin_scenario::message::Value::Text(text))
+        (
+            "amount",
+            temoin_scenario::message::Value::Text(words.gift(money, monthly)),
+        )
     };
     Some(match state {
         DeskState::Idle | DeskState::Dismissed => return None,

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 /// Set on the watched child, so it runs the app itself.
 pub const CHILD: &str = "TEMOIN_WATCHED";
+/// Set on the first child only: the watchdog has just found a headset, so the child need not
+/// create a second OpenXR instance to ask again. A restart asks again (the runtime may be gone).
+pub const HEADSET_FOUND: &str = "TEMOIN_HEADSET_FOUND";
 
 /// More crashes than this within `WINDOW` stop the watchdog: something else is wrong.
 const MAX_RESTARTS: usize = 5;
@@ -30,7 +33,14 @@ pub fn supervise() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut crashes: Vec<Instant> = Vec::new();
     loop {
-        let status = match Command::new(&exe).args(&args).env(CHILD, "1").status() {
+        let mut child = Command::new(&exe);
+        child.args(&args).env(CHILD, "1");
+        if crashes.is_empty() {
+            child.env(HEADSET_FOUND, "1");
+        } else {
+            child.env_remove(HEADSET_FOUND);
+        }
+        let status = match child.status() {
             Ok(status) => status,
             Err(error) => {
                 eprintln!("error: cannot start the app: {error}");

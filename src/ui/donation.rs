@@ -319,11 +319,7 @@ fn after_pledge(
     money: Money,
     monthly: bool,
 ) {
-    let gift = if monthly {
-        words.say_with("ui.per_month", &[words.amount(money)])
-    } else {
-        words.money(money)
-    };
+    let gift = words.gift(money, monthly);
     let amount = || {
         (
             "amount",

@@ -81,6 +81,15 @@ impl Words {
     pub fn money(&self, money: Money) -> String {
         format_money(money, &self.locale)
     }
+
+    /// A gift as the visitor reads it: `€5`, or `€5 a month`.
+    pub fn gift(&self, money: Money, monthly: bool) -> String {
+        if monthly {
+            self.say_with("ui.per_month", &[self.amount(money)])
+        } else {
+            self.money(money)
+        }
+    }
 }
 
 /// A text entity that shows one of the interface's words, kept in the current language.
