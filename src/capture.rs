@@ -1,5 +1,6 @@
 //! `--capture BEATS --capture-dir DIR`: opens the real window, jumps to each listed beat,
-//! saves a screenshot of it, and exits. Authors use it for stills of their scenes; the
+//! saves a screenshot of it, and exits (`BEAT+pledge` pledges at the prompt first, `BEAT+paused`
+//! opens the pause menu). Authors use it for stills of their scenes; the
 //! rendering test uses it to prove the app draws something.
 
 use crate::Screen;
@@ -104,9 +105,13 @@ fn drive_capture(
                 return;
             };
             // `donate+pledge`: at the prompt, pledge the first suggested amount, then shoot.
-            let (name, pledge) = match entry.strip_suffix("+pledge") {
-                Some(beat) => (beat.to_owned(), true),
-                None => (entry.clone(), false),
+            // `BEAT+paused`: the pause menu over that beat.
+            let (name, pledge, pause) = if let Some(beat) = entry.strip_suffix("+pledge") {
+                (beat.to_owned(), true, false)
+            } else if let Some(beat) = entry.strip_suffix("+paused") {
+                (beat.to_owned(), false, true)
+            } else {
+                (entry.clone(), false, false)
             };
             let Some(runner) = active.runner.as_mut() else {
                 return;
@@ -135,6 +140,9 @@ fn drive_capture(
                     }
                     None => error!("capture: no chapter amounts to pledge"),
                 }
+            }
+            if pause && capture.frames == 2 {
+                intents.write(PlayerIntent(Intent::Pause));
             }
             if capture.frames >= SETTLE_FRAMES {
                 let path = capture

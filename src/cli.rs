@@ -110,9 +110,41 @@ pub struct RunArgs {
     /// Start in this language instead of showing the picker (one of the chapter's, e.g. fr-BE).
     #[arg(long, value_name = "TAG")]
     pub locale: Option<String>,
+    /// Larger subtitles for every visitor (each can also switch them in the pause menu).
+    #[arg(long)]
+    pub large_subtitles: bool,
+    /// Mono sound for every visitor (both ears hear everything).
+    #[arg(long)]
+    pub mono: bool,
+    /// Darken the edges of the headset view (comfort for visitors prone to motion sickness).
+    #[arg(long)]
+    pub vignette: bool,
+    /// Degrees per thumbstick snap turn in the headset.
+    #[arg(long, value_name = "DEGREES", default_value_t = 30, value_parser = parse_snap)]
+    pub snap_turn: u32,
     /// Window size in pixels, as WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x720", value_parser = parse_size)]
     pub window: (u32, u32),
+}
+
+fn parse_snap(text: &str) -> Result<u32, String> {
+    match text.trim() {
+        "30" => Ok(30),
+        "45" => Ok(45),
+        other => Err(format!("`{other}`: snap turns are 30 or 45 degrees")),
+    }
+}
+
+impl RunArgs {
+    /// The booth's comfort settings: what every visitor starts with.
+    pub fn comfort(&self) -> crate::comfort::ComfortSettings {
+        crate::comfort::ComfortSettings {
+            large_subtitles: self.large_subtitles,
+            mono_audio: self.mono,
+            vignette: self.vignette,
+            snap_degrees: self.snap_turn as f32,
+        }
+    }
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32), String> {

@@ -9,6 +9,7 @@
 pub mod audio;
 pub mod capture;
 pub mod cli;
+pub mod comfort;
 pub mod donation;
 pub mod donations_cli;
 pub mod headset;
@@ -66,6 +67,8 @@ pub struct AppOptions {
     pub headset: bool,
     /// Seated visitors: the headset view is raised to standing height.
     pub seated: bool,
+    /// What every visitor starts with (subtitles, sound, vignette, snap turns).
+    pub comfort: comfort::ComfortSettings,
     pub journal: PathBuf,
 }
 
@@ -111,6 +114,7 @@ pub fn build_app(options: AppOptions) -> App {
     app.add_plugins(TemoinPlugin {
         location,
         capture: options.capture,
+        comfort: options.comfort,
     });
     app.insert_resource(scenario::PresetLocale(options.locale));
     app.add_plugins(donation::DonationPlugin {
@@ -125,6 +129,7 @@ pub fn build_app(options: AppOptions) -> App {
 pub struct TemoinPlugin {
     pub location: scenario::ScenarioLocation,
     pub capture: Option<capture::CapturePlan>,
+    pub comfort: comfort::ComfortSettings,
 }
 
 impl Plugin for TemoinPlugin {
@@ -137,6 +142,9 @@ impl Plugin for TemoinPlugin {
             rig::RigPlugin,
             ui::UiPlugin,
             audio::AudioCuesPlugin,
+            comfort::ComfortPlugin {
+                booth: self.comfort.clone(),
+            },
         ));
         if let Some(plan) = &self.capture {
             app.add_plugins(capture::CapturePlugin { plan: plan.clone() });

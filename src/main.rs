@@ -118,6 +118,7 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
     if headset && std::env::var_os(temoin::headset::watchdog::CHILD).is_none() {
         return temoin::headset::watchdog::supervise();
     }
+    let comfort = args.comfort();
     let options = AppOptions {
         scenario_folder: paths::absolute(folder),
         scenario_file: name.to_string_lossy().into_owned(),
@@ -130,6 +131,7 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
         locale: args.locale,
         headset,
         seated: args.seated,
+        comfort,
         journal: paths::journal_path(),
     };
     match temoin::build_app(options).run() {

@@ -287,6 +287,13 @@ fn poll_open_checkout(time: Res<Time>, mut desk: ResMut<DonationDesk>) {
 /// What the visitor reads in the headset about their gift: the phone hand-off happens on the
 /// booth screen (a phone cannot scan a code inside a headset), so the headset says where to
 /// look. None while there is nothing to say.
+/// While the checkout's QR code waits for the visitor's phone, the prompt is on the booth's
+/// screen (the headset says where to look); every other moment of the prompt is in the
+/// headset.
+pub fn on_booth_screen(state: &DeskState) -> bool {
+    matches!(state, DeskState::Waiting { .. } | DeskState::Fallback { .. })
+}
+
 pub fn headset_line(state: &DeskState, words: &crate::ui::words::Words) -> Option<String> {
     let amount = |money: Money, monthly: bool| {
         (
@@ -361,5 +368,15 @@ mod tests {
                 .contains("waiting on the screen")
         );
         assert_eq!(headset_line(&DeskState::Idle, &words), None);
+        // Whenever the headset points to the screen, the code is on the screen, and only then.
+        let creating = DeskState::Creating {
+            amount: euros(5),
+            monthly: false,
+        };
+        for state in [&waiting, &offline, &monthly, &creating, &DeskState::Idle] {
+            let points_to_screen = headset_line(state, &words)
+                .is_some_and(|l| l.contains("waiting on the screen"));
+            assert_eq!(on_booth_screen(state), points_to_screen, "{state:?}");
+        }
     }
 }

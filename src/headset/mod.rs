@@ -2,15 +2,42 @@
 //! visitor's rig. Before the app is built, `probe` asks OpenXR for a loader, a runtime and a
 //! headset, so that falling back to the desktop preview says exactly why in one line.
 
+pub mod bindings;
+#[cfg(feature = "xr")]
+pub mod controllers;
+#[cfg(feature = "xr")]
+pub mod interface;
 #[cfg(feature = "xr")]
 pub mod loader;
 #[cfg(feature = "xr")]
+mod operator;
+#[cfg(feature = "xr")]
 pub mod panel;
+pub mod placement;
+#[cfg(feature = "xr")]
+mod pointer;
 #[cfg(feature = "xr")]
 mod probe;
 #[cfg(feature = "xr")]
 pub mod rig;
+#[cfg(feature = "xr")]
+mod visuals;
 pub mod watchdog;
+
+/// The headset's pointing (gaze, lasers, sticks, menu button) without an OpenXR session: the
+/// `rig` plugin adds the same systems in a real session; headless tests drive them by writing
+/// `HandInputs` and moving the head.
+#[cfg(feature = "xr")]
+pub fn input_plugin(app: &mut bevy::prelude::App) {
+    app.init_resource::<controllers::HandInputs>()
+        .init_resource::<rig::TrackingCorrection>()
+        .add_plugins(pointer::plugin);
+}
+
+#[cfg(feature = "xr")]
+pub use controllers::{HandInput, HandInputs};
+#[cfg(feature = "xr")]
+pub use pointer::{GAZE_SELECT_SECONDS, PointerView, TeleportBlink};
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

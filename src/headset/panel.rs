@@ -1,24 +1,32 @@
 //! The headset's reading panel: a card in the world, in front of the visitor, showing the
-//! current line (who speaks and what), the hint, and where their gift is (the QR code is on
-//! the booth screen, never in the headset). Drawn with Bevy UI into a texture on a quad.
+//! current line (who speaks and what), what they can do now, and where their gift is (the QR
+//! code is on the booth screen, never in the headset). Drawn with Bevy UI into a texture on a
+//! quad that lazily follows the head 1.7 m away, below the eye line, and drops lower whenever
+//! it would hide one of the story's targets.
 
+use super::placement::{LazyFollow, PanelPlace, clear_of_targets, head_yaw};
+use super::rig::head_pose;
+use crate::comfort::ComfortSettings;
 use crate::donation::{DonationDesk, headset_line};
-use crate::rig::Player;
+use crate::rig::{Player, PlayerCamera};
 use crate::scenario::ActiveScenario;
 use crate::ui::theme;
 use crate::ui::words::Words;
+use crate::world::TargetMarker;
 use crate::{AppSystems, Screen};
 use bevy::camera::RenderTarget;
 use bevy::prelude::*;
 use bevy::render::render_resource::TextureFormat;
+use bevy::text::FontSize;
 
-/// Texture size of the panel, and the quad's size in metres: 1 px ≈ 1.2 mm, so a 30 px line
-/// at 1.7 m is about 1.2° of visual angle, readable in current headsets.
-const PIXELS: (u32, u32) = (1024, 384);
-const METRES: (f32, f32) = (1.2, 0.45);
-/// Below eye level and a little away, where reading is comfortable and targets stay visible.
-const PLACE: Vec3 = Vec3::new(0.0, 1.2, -1.7);
-const TILT_DEGREES: f32 = -12.0;
+/// Texture size of the panel, and the quad's size in metres: 1 px ≈ 1 mm, so a 32 px font
+/// (38 px a line) at 1.7 m is about 1.3° of visual angle, readable in current headsets.
+pub const PIXELS: (u32, u32) = (1024, 384);
+pub const METRES: (f32, f32) = (1.0, 0.375);
+pub const DISTANCE: f32 = 1.7;
+pub const FONT_PX: f32 = 32.0;
+/// Below the eye line, where reading is comfortable and the story's targets stay visible.
+pub const PITCH_DEGREES: f32 = -20.0;
 
 #[derive(Component)]
 struct PanelText;
@@ -27,18 +35,23 @@ struct PanelText;
 struct PanelQuad;
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(PostStartup, spawn_panel)
-        .add_systems(Update, update_panel.in_set(AppSystems::Present));
+    app.init_resource::<ReadingFollow>()
+        .add_systems(PostStartup, spawn_panel)
+        .add_systems(
+            Update,
+            (update_panel, place_panel).in_set(AppSystems::Present),
+        );
 }
+
+#[derive(Resource, Default)]
+struct ReadingFollow(LazyFollow);
 
 fn spawn_panel(
     mut commands: Commands,
     mut images: ResMut<Assets<Image>>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
-    player: Query<Entity, With<Player>>,
 ) {
-    let Ok(player) = player.single() else { return };
     let image = images.add(Image::new_target_texture(
         PIXELS.0,
         PIXELS.1,
@@ -69,13 +82,12 @@ fn spawn_panel(
         children![(
             PanelText,
             Text::new(""),
-            TextFont::from_font_size(32.0),
+            TextFont::from_font_size(FONT_PX),
             TextColor(theme::TEXT),
             TextLayout::justify(Justify::Center),
         )],
     ));
-    let quad = commands
-        .spawn((
+    commands.spawn((
             PanelQuad,
             Mesh3d(meshes.add(Rectangle::new(METRES.0, METRES.1))),
             MeshMaterial3d(materials.add(StandardMaterial {
@@ -84,12 +96,9 @@ fn spawn_panel(
                 alpha_mode: AlphaMode::Blend,
                 ..default()
             })),
-            Transform::from_translation(PLACE)
-                .with_rotation(Quat::from_rotation_x(TILT_DEGREES.to_radians())),
+            Transform::default(),
             Visibility::Hidden,
-        ))
-        .id();
-    commands.entity(player).add_child(quad);
+        ));
 }
 
 /// The panel's text: the line being said, else the hint, then the gift's state.
@@ -98,12 +107,17 @@ fn update_panel(
     screen: Res<State<Screen>>,
     words: Res<Words>,
     desk: Option<Res<DonationDesk>>,
-    mut text: Query<&mut Text, With<PanelText>>,
+    settings: Res<ComfortSettings>,
+    mut text: Query<(&mut Text, &mut TextFont), With<PanelText>>,
     mut quad: Query<&mut Visibility, With<PanelQuad>>,
 ) {
-    let (Ok(mut text), Ok(mut visibility)) = (text.single_mut(), quad.single_mut()) else {
+    let (Ok((mut text, mut font)), Ok(mut visibility)) = (text.single_mut(), quad.single_mut())
+    else {
         return;
     };
+    if settings.is_changed() {
+        font.font_size = FontSize::Px(FONT_PX * settings.subtitle_scale());
+    }
     let mut parts = Vec::new();
     if *screen.get() == Screen::Playing
         && let Some(runner) = active.runner.as_ref()
@@ -115,6 +129,10 @@ fn update_panel(
                 None => said,
             });
         }
+        let hint = crate::ui::hud::hint(runner, &words);
+        if !hint.is_empty() {
+            parts.push(hint);
+        }
         if let Some(gift) = desk.as_deref().and_then(|d| headset_line(&d.state, &words)) {
             parts.push(gift);
         }
@@ -124,4 +142,37 @@ fn update_panel(
     if text.0 != content {
         text.0 = content;
     }
+}
+
+/// Lazy-follow in front of the head, below the eye line, lowered until no target is behind it.
+fn place_panel(
+    time: Res<Time>,
+    mut follow: ResMut<ReadingFollow>,
+    mut recentre: MessageReader<crate::rig::Recenter>,
+    targets: Query<(&TargetMarker, &GlobalTransform)>,
+    player: Query<&Transform, (With<Player>, Without<PanelQuad>)>,
+    camera: Query<&Transform, (With<PlayerCamera>, Without<PanelQuad>)>,
+    mut quad: Query<&mut Transform, (With<PanelQuad>, Without<Player>, Without<PlayerCamera>)>,
+) {
+    let (Ok(player), Ok(camera), Ok(mut quad)) = (player.single(), camera.single(), quad.single_mut())
+    else {
+        return;
+    };
+    if recentre.read().count() > 0 {
+        follow.0.reset();
+    }
+    let head = head_pose(player, camera);
+    let preferred = PanelPlace {
+        yaw: follow.0.update(head_yaw(head.rotation), time.delta_secs()),
+        pitch: PITCH_DEGREES.to_radians(),
+        distance: DISTANCE,
+        size: METRES,
+    };
+    let place = clear_of_targets(
+        preferred,
+        head.translation,
+        targets.iter().map(|(t, at)| (at.translation(), t.radius)),
+    );
+    let (at, rotation) = place.transform(head.translation);
+    *quad = Transform::from_translation(at).with_rotation(rotation);
 }

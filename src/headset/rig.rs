@@ -1,25 +1,19 @@
-//! The visitor's rig in a headset: the OpenXR tracking root follows the story's `Player`
-//! (arrival spots, teleports), the desktop window mirrors the visitor's left eye for the
-//! queue, looking at something long enough selects it, and the session's life (headset off,
-//! on, ended) pauses, resumes or resets the story.
+//! The visitor's rig in a headset: the OpenXR tracking root (stage space: the floor is the
+//! room's floor) follows the story's `Player` (arrival spots, teleports), the desktop window
+//! mirrors the visitor's left eye for the queue, and the session's life (headset off, on,
+//! ended) pauses, resumes or resets the story. Pointing, panels and comfort live in their
+//! own modules and are added here.
 
 use crate::rig::controls::{
-    GazeDwell, PointerFrame, PointerIntents, SessionAction, SessionState, Teleport,
-    recenter_correction, seated_lift, session_action,
+    SessionAction, SessionState, recenter_correction, seated_lift, session_action,
 };
-use crate::rig::picking::pick;
 use crate::rig::{Player, PlayerCamera, Recenter};
-use crate::scenario::{ActiveScenario, PlayerIntent};
-use crate::world::{SPOT_RADIUS, SpotMarker, TargetMarker, facing_rotation};
+use crate::scenario::PlayerIntent;
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
 use bevy_mod_openxr::poll_events::{OxrEventHandlerExt, OxrEventIn};
 use bevy_mod_xr::camera::XrCamera;
 use bevy_mod_xr::session::{XrState, XrTrackingRoot};
-use std::collections::BTreeSet;
-
-/// How long a look selects, for visitors who never press anything.
-pub const GAZE_SELECT_SECONDS: f32 = 2.0;
 
 pub struct HeadsetRigPlugin {
     /// Seated visitors: the view is raised to standing height at the first recentre.
@@ -29,12 +23,18 @@ pub struct HeadsetRigPlugin {
 /// How the tracking space is moved and turned relative to the story's `Player`: set by a
 /// recentre, so the visitor stands over the spot facing its way wherever they are in the room.
 #[derive(Resource, Default)]
-struct TrackingCorrection {
-    offset: Vec3,
-    turn: Quat,
+pub struct TrackingCorrection {
+    pub offset: Vec3,
+    pub turn: Quat,
     seated: bool,
     /// A recentre is due as soon as the eyes are tracked (the session's start).
     pending: bool,
+}
+
+/// The head in the world: the mirrored window camera (a child of the `Player`) follows the
+/// first eye, so the two transforms compose to the head's pose this frame.
+pub fn head_pose(player: &Transform, camera: &Transform) -> Transform {
+    player.mul_transform(*camera)
 }
 
 impl Plugin for HeadsetRigPlugin {
@@ -45,15 +45,19 @@ impl Plugin for HeadsetRigPlugin {
             seated: self.seated,
             pending: true,
         })
-        .insert_resource(Gaze {
-            pointer: PointerIntents::default(),
-            dwell: GazeDwell::new(GAZE_SELECT_SECONDS),
-        })
-        .add_plugins(super::panel::plugin)
+        .insert_resource(crate::ui::HeadsetInUse)
+        .add_plugins((
+            super::panel::plugin,
+            super::interface::plugin,
+            super::controllers::plugin,
+            super::pointer::plugin,
+            super::visuals::plugin,
+            super::operator::plugin,
+        ))
         .add_oxr_event_handler(session_events)
         .add_systems(
             Update,
-            (recenter, follow_player, mirror_head, gaze_intents)
+            (recenter, follow_player, mirror_head)
                 .chain()
                 .in_set(AppSystems::RecordInput)
                 .run_if(xr_running),
@@ -61,14 +65,7 @@ impl Plugin for HeadsetRigPlugin {
     }
 }
 
-/// What the head points at, and how long it has.
-#[derive(Resource)]
-pub struct Gaze {
-    pointer: PointerIntents,
-    pub dwell: GazeDwell,
-}
-
-fn xr_running(state: Option<Res<XrState>>) -> bool {
+pub fn xr_running(state: Option<Res<XrState>>) -> bool {
     matches!(state.as_deref(), Some(XrState::Running))
 }
 
@@ -106,7 +103,7 @@ fn recenter(
 }
 
 /// The tracking space sits where the story puts the visitor, corrected by the last recentre.
-fn follow_player(
+pub fn follow_player(
     correction: Res<TrackingCorrection>,
     player: Query<&Transform, (With<Player>, Without<XrTrackingRoot>)>,
     mut root: Query<&mut Transform, (With<XrTrackingRoot>, Without<Player>)>,
@@ -123,7 +120,7 @@ fn follow_player(
 }
 
 /// The desktop window shows what the visitor sees (the first eye), for the queue.
-fn mirror_head(
+pub fn mirror_head(
     correction: Res<TrackingCorrection>,
     eyes: Query<(&XrCamera, &Transform), Without<PlayerCamera>>,
     mut window_camera: Query<&mut Transform, With<PlayerCamera>>,
@@ -137,56 +134,6 @@ fn mirror_head(
         *camera = Transform::from_translation(correction.offset)
             .with_rotation(correction.turn)
             .mul_transform(*eye);
-    }
-}
-
-/// Gaze: the head's forward ray focuses targets (looking counts as looking) and, held, selects
-/// them or goes to a named spot.
-#[allow(clippy::too_many_arguments)]
-fn gaze_intents(
-    time: Res<Time>,
-    screen: Res<State<Screen>>,
-    active: Res<ActiveScenario>,
-    head: Query<&GlobalTransform, With<PlayerCamera>>,
-    targets: Query<(&TargetMarker, &GlobalTransform)>,
-    spots: Query<(&SpotMarker, &GlobalTransform)>,
-    mut gaze: ResMut<Gaze>,
-    mut player: Query<&mut Transform, With<Player>>,
-    mut intents: MessageWriter<PlayerIntent>,
-) {
-    let Some(runner) = active.runner.as_ref() else {
-        return;
-    };
-    let Ok(head) = head.single() else { return };
-    let playing = *screen.get() == Screen::Playing && !runner.state().paused;
-    let hit = playing
-        .then(|| {
-            pick(
-                head.translation(),
-                *head.forward(),
-                targets
-                    .iter()
-                    .map(|(t, at)| (&t.id, at.translation(), t.radius)),
-                spots.iter().map(|(s, at)| (&s.id, at.translation())),
-                SPOT_RADIUS,
-            )
-        })
-        .flatten();
-    let pressed = gaze.dwell.update(hit.as_ref(), time.delta_secs());
-    let named: BTreeSet<_> = runner
-        .current_environment()
-        .spots
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
-    let (out, teleport) = gaze.pointer.update(&PointerFrame { hit, pressed }, &named);
-    intents.write_batch(out.into_iter().map(PlayerIntent));
-    if let Some(Teleport(id)) = teleport
-        && let Some(spot) = runner.scenario().spot(runner.index(), &id)
-        && let Ok(mut body) = player.single_mut()
-    {
-        body.translation = Vec3::from_array(spot.position);
-        body.rotation = facing_rotation(spot.facing);
     }
 }
 

@@ -68,16 +68,17 @@ impl PointerIntents {
 
 /// Selecting by looking: whatever stays under the gaze for `seconds` is pressed once. A
 /// visible ring shows `progress`. Looking away restarts it; holding on after it fired does not
-/// fire again.
+/// fire again. `T` is what can be looked at: a world `Pick`, or (in the headset) a button on a
+/// panel too.
 #[derive(Debug)]
-pub struct GazeDwell {
+pub struct GazeDwell<T = Pick> {
     pub seconds: f32,
-    on: Option<Pick>,
+    on: Option<T>,
     elapsed: f32,
     fired: bool,
 }
 
-impl GazeDwell {
+impl<T: Clone + PartialEq> GazeDwell<T> {
     pub fn new(seconds: f32) -> Self {
         GazeDwell {
             seconds: seconds.max(0.1),
@@ -88,7 +89,7 @@ impl GazeDwell {
     }
 
     /// Advances by `dt` seconds looking at `hit`; true on the frame the dwell completes.
-    pub fn update(&mut self, hit: Option<&Pick>, dt: f32) -> bool {
+    pub fn update(&mut self, hit: Option<&T>, dt: f32) -> bool {
         if hit != self.on.as_ref() {
             self.on = hit.cloned();
             self.elapsed = 0.0;
@@ -206,6 +207,54 @@ pub fn recenter_correction(
 /// standing adult's height (never lowered, at most a metre).
 pub fn seated_lift(head_height: f32) -> f32 {
     (super::EYE_HEIGHT - head_height).clamp(0.0, 1.0)
+}
+
+/// A snap turn that pivots about the head, not the tracking space's origin: the visitor turns
+/// on the spot. `correction` places the tracking space in the body's frame (see the recentre),
+/// `head` is the head's position in the tracking space; returns the new correction.
+pub fn turn_about_head(
+    correction: (bevy::math::Vec3, bevy::math::Quat),
+    head: bevy::math::Vec3,
+    degrees: f32,
+) -> (bevy::math::Vec3, bevy::math::Quat) {
+    use bevy::math::Quat;
+    let (offset, turn) = correction;
+    let pivot = offset + turn * head;
+    let step = Quat::from_rotation_y(degrees.to_radians());
+    (pivot + step * (offset - pivot), step * turn)
+}
+
+/// Gravity and launch speed of the teleport arc: about 6 m of reach when aimed 45° up.
+const ARC_GRAVITY: f32 = 9.81;
+const ARC_SPEED: f32 = 7.5;
+
+/// The teleport arc from a hand: points of the parabola every `step` seconds of flight, until
+/// it meets the floor at `floor_y` (the last point, where it lands) or after 2 s of flight.
+pub fn teleport_arc(
+    origin: bevy::math::Vec3,
+    direction: bevy::math::Vec3,
+    floor_y: f32,
+    step: f32,
+) -> (Vec<bevy::math::Vec3>, Option<bevy::math::Vec3>) {
+    use bevy::math::Vec3;
+    let velocity = direction.normalize_or_zero() * ARC_SPEED;
+    let at = |t: f32| origin + velocity * t + Vec3::NEG_Y * (0.5 * ARC_GRAVITY * t * t);
+    let mut points = vec![origin];
+    let mut t = 0.0;
+    while t < 2.0 {
+        let next = at(t + step);
+        if next.y <= floor_y {
+            // Land exactly on the floor between the two samples.
+            let before = at(t);
+            let k = (before.y - floor_y) / (before.y - next.y).max(1e-6);
+            let landing = before.lerp(next, k);
+            points.push(landing);
+            return (points, Some(landing));
+        }
+        points.push(next);
+        t += step;
+    }
+    (points, None)
 }
 
 /// What the app does when the headset session changes state.
@@ -342,6 +391,35 @@ mod tests {
         assert!(!dwell.update(None, 1.0));
         assert!(!dwell.update(map.as_ref(), 1.0));
         assert!(dwell.update(map.as_ref(), 0.5));
+    }
+
+    #[test]
+    fn a_snap_turn_pivots_about_the_head() {
+        use bevy::math::{EulerRot, Quat, Vec3};
+        let correction = (Vec3::new(0.3, 0.0, -0.2), Quat::from_rotation_y(0.4));
+        let head = Vec3::new(0.5, 1.6, 0.7);
+        let before = correction.0 + correction.1 * head;
+        let (offset, turn) = turn_about_head(correction, head, 45.0);
+        let after = offset + turn * head;
+        assert!((after - before).length() < 1e-5, "the head stays where it is");
+        let yaw = |q: Quat| q.to_euler(EulerRot::YXZ).0;
+        assert!((yaw(turn) - yaw(correction.1) - 45f32.to_radians()).abs() < 1e-5);
+    }
+
+    #[test]
+    fn the_teleport_arc_lands_on_the_floor_ahead() {
+        use bevy::math::Vec3;
+        let hand = Vec3::new(0.0, 1.2, 0.0);
+        let up_ahead = Vec3::new(0.0, 0.5, -1.0);
+        let (points, landing) = teleport_arc(hand, up_ahead, 0.0, 0.05);
+        let landing = landing.expect("lands");
+        assert!(landing.y.abs() < 1e-4);
+        assert!(landing.z < -3.0 && landing.z > -9.0, "{landing:?}");
+        assert_eq!(points.last(), Some(&landing));
+        assert!(points.windows(2).all(|w| w[1].z < w[0].z), "always forward");
+        // Aimed at the sky it never lands within the arc's flight time.
+        let (_, none) = teleport_arc(hand, Vec3::Y, -100.0, 0.05);
+        assert_eq!(none, None);
     }
 
     #[test]

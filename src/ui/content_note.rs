@@ -2,6 +2,7 @@
 //! and what is done with their data, and "Begin". Also the screens for loading and for a
 //! scenario that cannot be played.
 
+use super::TextSize;
 use super::words::Words;
 use super::{Selected, button, label, say_button, say_label, theme};
 use crate::Screen;
@@ -93,7 +94,7 @@ fn redraw_content_note(
                         ..default()
                     })
                     .with_children(|row| {
-                        row.spawn(say_label("ui.language", 18.0, theme::MUTED));
+                        row.spawn(say_label("ui.language", TextSize::Small, theme::MUTED));
                         for (n, (tag, name)) in languages.iter().enumerate() {
                             let mut b = row.spawn(button(
                                 LanguageButton(tag.clone()),
@@ -107,7 +108,7 @@ fn redraw_content_note(
             }
             screen.spawn(label(
                 words.fill(&scenario.title.text, &[]),
-                theme::TITLE,
+                TextSize::Title,
                 theme::TEXT,
             ));
             screen
@@ -125,15 +126,15 @@ fn redraw_content_note(
                 .with_children(|card| {
                     card.spawn(label(
                         words.fill(&scenario.content_note.text, &[]),
-                        theme::BODY,
+                        TextSize::Body,
                         theme::TEXT,
                     ));
                     if let Some(consent) = &scenario.consent {
-                        card.spawn(label(words.fill(&consent.text, &[]), 17.0, theme::MUTED));
+                        card.spawn(label(words.fill(&consent.text, &[]), TextSize::Small, theme::MUTED));
                     }
                 });
             screen.spawn(say_button(BeginButton, "ui.begin"));
-            screen.spawn(say_label("ui.begin_hint", 18.0, theme::MUTED));
+            screen.spawn(say_label("ui.begin_hint", TextSize::Small, theme::MUTED));
         });
 }
 
@@ -165,7 +166,7 @@ fn choose_language(
 fn spawn_loading(mut commands: Commands) {
     commands.spawn((
         full_screen(Screen::Loading),
-        children![label("Loading…", theme::BODY, theme::MUTED)],
+        children![label("Loading…", TextSize::Body, theme::MUTED)],
     ));
 }
 
@@ -174,10 +175,10 @@ fn spawn_problems(mut commands: Commands, active: Res<ActiveScenario>) {
     commands.spawn((
         full_screen(Screen::Problems),
         children![
-            label("The scenario has errors", theme::TITLE, theme::TEXT),
+            label("The scenario has errors", TextSize::Title, theme::TEXT),
             label(
                 "Fix the file and save it: the preview reloads by itself.",
-                theme::BODY,
+                TextSize::Body,
                 theme::MUTED
             ),
             (
@@ -187,7 +188,7 @@ fn spawn_problems(mut commands: Commands, active: Res<ActiveScenario>) {
                     ..default()
                 },
                 BackgroundColor(theme::ERROR),
-                children![(ProblemsText, label(text, 16.0, theme::TEXT))],
+                children![(ProblemsText, label(text, TextSize::Small, theme::TEXT))],
             ),
         ],
     ));

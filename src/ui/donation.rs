@@ -4,6 +4,7 @@
 //! shows the checkout's QR code for the visitor's phone, then the thanks — or, offline, the
 //! fallback link.
 
+use super::TextSize;
 use super::words::Words;
 use super::{Selected, button, card, label, set_shown, theme};
 use crate::donation::{DeskState, DonationDesk};
@@ -35,8 +36,10 @@ struct GiftChoice {
     custom: Option<Amount>,
 }
 
+/// The prompt's root: in the headset it is on the panel while the visitor chooses, and on the
+/// booth screen while the QR code waits for their phone.
 #[derive(Component)]
-struct PromptRoot {
+pub struct PromptRoot {
     built_for: Option<(String, bool, bool, Option<Amount>, u64)>,
 }
 
@@ -71,7 +74,7 @@ fn spawn_prompt(mut commands: Commands) {
 fn spawn_operator_line(mut commands: Commands) {
     commands.spawn((
         OperatorLine,
-        label("", 15.0, theme::TEXT),
+        label("", TextSize::Small, theme::TEXT),
         Node {
             position_type: PositionType::Absolute,
             left: Val::Px(12.0),
@@ -81,6 +84,7 @@ fn spawn_operator_line(mut commands: Commands) {
         BackgroundColor(theme::ERROR),
         Visibility::Hidden,
         GlobalZIndex(40),
+        super::BoothScreen,
     ));
 }
 
@@ -215,10 +219,10 @@ fn update_prompt(
         let Some(prompt) = runner.donate_prompt() else {
             // A plain `End`: the last line has been said; the attendant resets.
             panel.with_children(|p| {
-                p.spawn(label(words.say("ui.thanks_taking_part"), 30.0, theme::TEXT));
+                p.spawn(label(words.say("ui.thanks_taking_part"), TextSize::Heading, theme::TEXT));
                 p.spawn(label(
                     "Attendant: press R for the next visitor.",
-                    18.0,
+                    TextSize::Small,
                     theme::MUTED,
                 ));
             });
@@ -230,24 +234,24 @@ fn update_prompt(
                 match runner.state().pledge {
                     Some((money, monthly)) => after_pledge(p, prompt, desk, &words, money, monthly),
                     None => {
-                        p.spawn(label(words.say("ui.thanks_listening"), 30.0, theme::TEXT));
+                        p.spawn(label(words.say("ui.thanks_listening"), TextSize::Heading, theme::TEXT));
                     }
                 }
                 p.spawn(label(
                     "Attendant: press R for the next visitor.",
-                    16.0,
+                    TextSize::Small,
                     theme::MUTED,
                 ));
                 return;
             }
             p.spawn(label(
                 words.fill(&prompt.headline.text, &[]),
-                30.0,
+                TextSize::Heading,
                 theme::TEXT,
             ));
             p.spawn(label(
                 words.fill(&prompt.body.text, &[]),
-                theme::BODY,
+                TextSize::Body,
                 theme::MUTED,
             ));
             if offer.monthly {
@@ -291,7 +295,7 @@ fn update_prompt(
                     ..default()
                 })
                 .with_children(|row| {
-                    row.spawn(label(words.say("ui.another_amount"), 18.0, theme::MUTED));
+                    row.spawn(label(words.say("ui.another_amount"), TextSize::Small, theme::MUTED));
                     row.spawn(button(PromptButton::Step(-step), "–"));
                     row.spawn(button(
                         PromptButton::Give(custom_money),
@@ -305,7 +309,7 @@ fn update_prompt(
                 words.fill(&prompt.decline.text, &[]),
             ));
             if let Some(contact) = &runner.scenario().contact {
-                p.spawn(label(words.fill(&contact.text, &[]), 16.0, theme::MUTED));
+                p.spawn(label(words.fill(&contact.text, &[]), TextSize::Small, theme::MUTED));
             }
         });
     });
@@ -332,7 +336,7 @@ fn after_pledge(
                    qr: &Handle<Image>,
                    url: &str,
                    note: &str| {
-        p.spawn(label(heading, 27.0, theme::TEXT));
+        p.spawn(label(heading, TextSize::Subtitle, theme::TEXT));
         p.spawn((
             ImageNode::new(qr.clone()),
             Node {
@@ -343,31 +347,31 @@ fn after_pledge(
         ));
         p.spawn(label(
             temoin_donations::qr::short_link(url),
-            18.0,
+            TextSize::Small,
             theme::MUTED,
         ));
-        p.spawn(label(note, 17.0, theme::MUTED));
+        p.spawn(label(note, TextSize::Small, theme::MUTED));
     };
     match desk.map(|d| &d.state) {
         None | Some(DeskState::Idle) | Some(DeskState::Paid { .. }) => {
             p.spawn(label(
                 words.fill(&prompt.thanks.text, &[amount()]),
-                30.0,
+                TextSize::Heading,
                 theme::TEXT,
             ));
             p.spawn(label(
                 words.say_with("ui.your_gift", &[amount()]),
-                24.0,
+                TextSize::Body,
                 theme::ACCENT,
             ));
         }
         Some(DeskState::Dismissed) => {
-            p.spawn(label(words.say("ui.thanks_listening"), 30.0, theme::TEXT));
+            p.spawn(label(words.say("ui.thanks_listening"), TextSize::Heading, theme::TEXT));
         }
         Some(DeskState::Creating { .. }) => {
             p.spawn(label(
                 words.say_with("ui.preparing", &[amount()]),
-                26.0,
+                TextSize::Subtitle,
                 theme::TEXT,
             ));
         }
@@ -385,7 +389,7 @@ fn after_pledge(
             handoff(p, words.say_with("ui.scan", &[amount()]), qr, url, &note);
         }
         Some(DeskState::Closed { .. }) => {
-            p.spawn(label(words.say("ui.closed"), 26.0, theme::TEXT));
+            p.spawn(label(words.say("ui.closed"), TextSize::Subtitle, theme::TEXT));
             p.spawn(button(
                 PromptButton::TryAgain,
                 words.say_with("ui.try_again", &[amount()]),

@@ -43,6 +43,8 @@ fn spawn_fade(mut commands: Commands) {
         BackgroundColor(Color::NONE),
         GlobalZIndex(8),
         Pickable::IGNORE,
+        // The mirrored view fades with the visitor's; the headset has its own black.
+        super::BoothScreen,
     ));
 }
 

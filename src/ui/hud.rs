@@ -2,15 +2,20 @@
 //! what the visitor can do now, the exit timer, the name of what the pointer rests on with
 //! the dwell bar filling, and a banner when a reload of the scenario failed.
 
+use super::TextSize;
 use super::{label, set_shown, theme};
 use crate::rig::desktop::PointerState;
 use crate::scenario::ActiveScenario;
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
+use bevy::text::FontSize;
 
 pub fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_hud)
-        .add_systems(Update, update_hud.in_set(AppSystems::Present));
+        .add_systems(
+            Update,
+            (update_hud, scale_subtitles).in_set(AppSystems::Present),
+        );
 }
 
 #[derive(Component)]
@@ -41,8 +46,8 @@ fn spawn_hud(mut commands: Commands) {
         Visibility::Hidden,
         children![
             // On a dark card: captions must read over a bright sky as well as a dark room.
-            (HudText::Caption, label("", 22.0, theme::TEXT), BackgroundColor(theme::PANEL), Node { position_type: PositionType::Absolute, left: Val::Px(16.0), top: Val::Px(12.0), padding: UiRect::axes(Val::Px(10.0), Val::Px(4.0)), border_radius: BorderRadius::all(Val::Px(6.0)), ..default() }),
-            (HudText::Timer, label("", 34.0, theme::ACCENT), Node { position_type: PositionType::Absolute, right: Val::Px(28.0), top: Val::Px(16.0), ..default() }),
+            (HudText::Caption, label("", TextSize::Body, theme::TEXT), BackgroundColor(theme::PANEL), Node { position_type: PositionType::Absolute, left: Val::Px(16.0), top: Val::Px(12.0), padding: UiRect::axes(Val::Px(10.0), Val::Px(4.0)), border_radius: BorderRadius::all(Val::Px(6.0)), ..default() }),
+            (HudText::Timer, label("", TextSize::Timer, theme::ACCENT), Node { position_type: PositionType::Absolute, right: Val::Px(28.0), top: Val::Px(16.0), ..default() }),
             (
                 Node {
                     position_type: PositionType::Absolute,
@@ -54,7 +59,7 @@ fn spawn_hud(mut commands: Commands) {
                     ..default()
                 },
                 children![
-                    (HudText::Hover, label("", 20.0, theme::TEXT)),
+                    (HudText::Hover, label("", TextSize::Small, theme::TEXT)),
                     (
                         DwellTrack,
                         Node { width: Val::Px(120.0), height: Val::Px(6.0), border_radius: BorderRadius::all(Val::Px(3.0)), ..default() },
@@ -76,7 +81,7 @@ fn spawn_hud(mut commands: Commands) {
                 children![
                     (
                         HudText::Hint,
-                        label("", 19.0, theme::ACCENT),
+                        label("", TextSize::Small, theme::ACCENT),
                         Node { padding: UiRect::axes(Val::Px(14.0), Val::Px(5.0)), border_radius: BorderRadius::all(Val::Px(6.0)), ..default() },
                         BackgroundColor(theme::PANEL),
                     ),
@@ -91,7 +96,7 @@ fn spawn_hud(mut commands: Commands) {
                             ..default()
                         },
                         BackgroundColor(theme::PANEL),
-                        children![(HudText::Speaker, label("", 18.0, theme::ACCENT)), (HudText::Subtitle, label("", theme::SUBTITLE, theme::TEXT))],
+                        children![(HudText::Speaker, label("", TextSize::Small, theme::ACCENT)), (HudText::Subtitle, label("", TextSize::Subtitle, theme::TEXT))],
                     ),
                 ],
             ),
@@ -99,7 +104,7 @@ fn spawn_hud(mut commands: Commands) {
                 ProblemsBanner,
                 Node { position_type: PositionType::Absolute, top: Val::Px(56.0), left: Val::Px(24.0), max_width: Val::Percent(60.0), padding: UiRect::all(Val::Px(10.0)), ..default() },
                 BackgroundColor(theme::ERROR),
-                children![label("The scenario file has errors; the last good version keeps running. See the terminal.", 16.0, theme::TEXT)],
+                children![label("The scenario file has errors; the last good version keeps running. See the terminal.", TextSize::Small, theme::TEXT)],
             ),
         ],
     ));
@@ -111,6 +116,7 @@ fn update_hud(
     words: Res<super::words::Words>,
     screen: Res<State<Screen>>,
     pointer: Res<PointerState>,
+    reading_panel: Option<Res<super::HeadsetInUse>>,
     mut root: Query<&mut Visibility, (With<HudRoot>, Without<HudText>)>,
     mut panel: Query<
         &mut Visibility,
@@ -181,9 +187,14 @@ fn update_hud(
         line.map(|l| words.fill(&l.text, &[])).unwrap_or_default(),
     );
     if let Ok(mut v) = panel.single_mut() {
-        set_shown(&mut v, line.is_some());
+        set_shown(&mut v, line.is_some() && reading_panel.is_none());
     }
-    set_text(&mut texts, HudText::Hint, hint(runner, &words));
+    let hint = if reading_panel.is_none() {
+        hint(runner, &words)
+    } else {
+        String::new()
+    };
+    set_text(&mut texts, HudText::Hint, hint);
     let dwell_progress = runner.dwell_progress();
     let hover = match (&pointer.label, &dwell_progress) {
         (Some(label), _) => label.clone(),
@@ -219,7 +230,7 @@ fn set_text(
 }
 
 /// A short instruction for what the visitor can do now, from the open outcomes.
-fn hint(runner: &temoin_scenario::Runner, words: &super::words::Words) -> String {
+pub fn hint(runner: &temoin_scenario::Runner, words: &super::words::Words) -> String {
     use temoin_scenario::Trigger;
     use temoin_scenario::message::Value;
     if runner.state().paused {
@@ -251,4 +262,22 @@ fn hint(runner: &temoin_scenario::Runner, words: &super::words::Words) -> String
     }
     parts.dedup();
     parts.join("   ·   ")
+}
+
+/// The "larger subtitles" comfort option.
+fn scale_subtitles(
+    settings: Res<crate::comfort::ComfortSettings>,
+    mut texts: Query<(&HudText, &mut TextFont)>,
+) {
+    if !settings.is_changed() {
+        return;
+    }
+    for (which, mut font) in &mut texts {
+        let base = match which {
+            HudText::Subtitle => TextSize::Subtitle,
+            HudText::Speaker => TextSize::Small,
+            _ => continue,
+        };
+        font.font_size = FontSize::Px(base.px() * settings.subtitle_scale());
+    }
 }

@@ -3,10 +3,10 @@
 //! a reset or a reload never leaves stale text on screen.
 
 mod content_note;
-mod donation;
+pub mod donation;
 mod fade;
 pub mod fonts;
-mod hud;
+pub mod hud;
 mod notebook;
 mod options;
 mod overlays;
@@ -48,6 +48,17 @@ pub const NUMBER_KEYS: [KeyCode; 9] = [
     KeyCode::Digit9,
 ];
 
+/// An interface root that belongs to the booth's screen even when a headset is in use (the
+/// mirrored view's fade, the attendant's lines); every other root goes to the headset's panel.
+#[derive(Component)]
+pub struct BoothScreen;
+
+/// A visitor is in the headset: the current line and the hint are on their own reading panel
+/// (lazy-follow, clear of targets), so the interface panel leaves them out, and the pause menu
+/// offers the headset's own comfort options.
+#[derive(Resource)]
+pub struct HeadsetInUse;
+
 /// A button that shows a current choice (one-off or monthly).
 #[derive(Component)]
 pub struct Selected;
@@ -64,16 +75,54 @@ pub mod theme {
     pub const BUTTON_PRESSED: Color = Color::srgb(0.35, 0.42, 0.5);
     pub const SELECTED: Color = Color::srgb(0.55, 0.42, 0.16);
     pub const ERROR: Color = Color::srgba(0.35, 0.05, 0.05, 0.92);
-    pub const BODY: f32 = 22.0;
-    pub const SUBTITLE: f32 = 26.0;
-    pub const TITLE: f32 = 40.0;
+
+    /// Every size of text the interface uses. There is no way to ask for another: in the
+    /// headset the interface is a panel in the world, and the smallest of these must still
+    /// read at about one degree of visual angle per line (tested in `headset::interface`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum TextSize {
+        Small,
+        Body,
+        Subtitle,
+        Heading,
+        Timer,
+        Title,
+    }
+
+    impl TextSize {
+        pub const ALL: [TextSize; 6] = [
+            TextSize::Small,
+            TextSize::Body,
+            TextSize::Subtitle,
+            TextSize::Heading,
+            TextSize::Timer,
+            TextSize::Title,
+        ];
+
+        /// Logical pixels.
+        pub fn px(self) -> f32 {
+            match self {
+                TextSize::Small => 20.0,
+                TextSize::Body => 22.0,
+                TextSize::Subtitle => 26.0,
+                TextSize::Heading => 30.0,
+                TextSize::Timer => 34.0,
+                TextSize::Title => 40.0,
+            }
+        }
+    }
+
+    /// A line of text is about this many times its font size.
+    pub const LINE_HEIGHT: f32 = 1.2;
 }
 
+pub use theme::TextSize;
+
 /// A text node with the app's font size and colour.
-pub fn label(text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+pub fn label(text: impl Into<String>, size: TextSize, color: Color) -> impl Bundle {
     (
         Text::new(text),
-        TextFont::from_font_size(size),
+        TextFont::from_font_size(size.px()),
         TextColor(color),
     )
 }
@@ -90,7 +139,7 @@ pub fn say_button(marker: impl Bundle, id: &'static str) -> impl Bundle {
             words::Say(id),
             label(
                 temoin_scenario::interface::english(id),
-                theme::BODY,
+                TextSize::Body,
                 theme::TEXT
             )
         )],
@@ -98,7 +147,7 @@ pub fn say_button(marker: impl Bundle, id: &'static str) -> impl Bundle {
 }
 
 /// A label showing one of the interface's words, kept in the visitor's language.
-pub fn say_label(id: &'static str, size: f32, color: Color) -> impl Bundle {
+pub fn say_label(id: &'static str, size: TextSize, color: Color) -> impl Bundle {
     (
         words::Say(id),
         label(temoin_scenario::interface::english(id), size, color),
@@ -122,7 +171,7 @@ pub fn button(marker: impl Bundle, text: impl Into<String>) -> impl Bundle {
         marker,
         button_node(),
         BackgroundColor(theme::BUTTON),
-        children![label(text, theme::BODY, theme::TEXT)],
+        children![label(text, TextSize::Body, theme::TEXT)],
     )
 }
 

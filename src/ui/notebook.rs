@@ -1,6 +1,7 @@
 //! The researcher's notebook: the evidence collected so far, on the right of the screen
 //! (N hides or shows it). Testimony shows the words it quotes.
 
+use super::TextSize;
 use super::{label, say_label, set_shown, theme};
 use crate::scenario::ActiveScenario;
 use crate::{AppSystems, Screen};
@@ -52,7 +53,7 @@ fn spawn_notebook(mut commands: Commands) {
         BackgroundColor(theme::PANEL),
         Visibility::Hidden,
         children![
-            say_label("ui.notebook", 18.0, theme::ACCENT),
+            say_label("ui.notebook", TextSize::Small, theme::ACCENT),
             (
                 NotebookEntries,
                 Node {
@@ -107,7 +108,7 @@ fn update_notebook(
             };
             parent.spawn(label(
                 format!("{kind}  {}", item.title.text),
-                16.0,
+                TextSize::Small,
                 theme::TEXT,
             ));
             if let Some(quote) = item
@@ -115,7 +116,7 @@ fn update_notebook(
                 .as_ref()
                 .and_then(|q| runner.scenario().line(runner.index(), q))
             {
-                parent.spawn(label(format!("“{}”", quote.text), 15.0, theme::MUTED));
+                parent.spawn(label(format!("“{}”", quote.text), TextSize::Small, theme::MUTED));
             }
         }
     });

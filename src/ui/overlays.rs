@@ -1,7 +1,9 @@
 //! The pause menu (Esc, always available: resume, or start over for the next visitor) and the
 //! key help (F1).
 
-use super::{card, label, say_button, say_label, set_shown, theme};
+use super::TextSize;
+use super::{Selected, card, label, say_button, say_label, set_shown, theme};
+use crate::comfort::{ComfortSettings, ComfortToggle};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
@@ -11,6 +13,7 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<HelpOpen>()
         .add_systems(Startup, (spawn_pause_menu, spawn_help))
         .add_systems(Update, pause_buttons.in_set(AppSystems::RecordInput))
+        .add_systems(Update, show_comfort_choices.in_set(AppSystems::Present))
         .add_systems(
             Update,
             (toggle_help, show_overlays)
@@ -34,6 +37,7 @@ enum PauseButton {
     Recenter,
     Restart,
     Keys,
+    Comfort(ComfortToggle),
 }
 
 pub const KEY_HELP: &str = "Mouse: hover to look at, click to select or to go to a marked spot\n\
@@ -64,12 +68,33 @@ fn spawn_pause_menu(mut commands: Commands) {
         children![(
             card(Val::Auto),
             children![
-                say_label("ui.paused", theme::TITLE, theme::TEXT),
-                say_label("ui.paused_body", theme::BODY, theme::MUTED),
+                say_label("ui.paused", TextSize::Title, theme::TEXT),
+                say_label("ui.paused_body", TextSize::Body, theme::MUTED),
                 say_button(PauseButton::Resume, "ui.resume"),
                 say_button(PauseButton::Recenter, "ui.recenter"),
                 say_button(PauseButton::Restart, "ui.start_over"),
                 say_button(PauseButton::Keys, "ui.keys"),
+                say_label("ui.comfort", TextSize::Body, theme::MUTED),
+                (
+                    Node {
+                        flex_direction: FlexDirection::Row,
+                        ..default()
+                    },
+                    children![
+                        say_button(
+                            PauseButton::Comfort(ComfortToggle::LargeSubtitles),
+                            "ui.large_subtitles"
+                        ),
+                        say_button(
+                            PauseButton::Comfort(ComfortToggle::MonoAudio),
+                            "ui.mono_audio"
+                        ),
+                        say_button(
+                            PauseButton::Comfort(ComfortToggle::Vignette),
+                            "ui.vignette"
+                        ),
+                    ]
+                ),
             ]
         )],
     ));
@@ -82,8 +107,8 @@ fn spawn_help(mut commands: Commands) {
         children![(
             card(Val::Auto),
             children![
-                label("Keys", 30.0, theme::ACCENT),
-                label(KEY_HELP, 20.0, theme::TEXT)
+                label("Keys", TextSize::Heading, theme::ACCENT),
+                label(KEY_HELP, TextSize::Small, theme::TEXT)
             ]
         )],
     ));
@@ -95,6 +120,7 @@ fn pause_buttons(
     mut next_screen: ResMut<NextState<Screen>>,
     mut help: ResMut<HelpOpen>,
     mut recenter: MessageWriter<crate::rig::Recenter>,
+    mut comfort: MessageWriter<ComfortToggle>,
 ) {
     for (interaction, action) in &buttons {
         if *interaction != Interaction::Pressed {
@@ -111,6 +137,9 @@ fn pause_buttons(
             PauseButton::Keys => help.0 = !help.0,
             PauseButton::Recenter => {
                 recenter.write(crate::rig::Recenter);
+            }
+            PauseButton::Comfort(toggle) => {
+                comfort.write(*toggle);
             }
         }
     }
@@ -138,5 +167,45 @@ fn show_overlays(
     }
     if let Ok(mut v) = help_panel.single_mut() {
         set_shown(&mut v, help.0);
+    }
+}
+
+/// A comfort button that is on shows the "selected" colour.
+fn show_comfort_choices(
+    mut commands: Commands,
+    settings: Res<ComfortSettings>,
+    headset: Option<Res<super::HeadsetInUse>>,
+    mut buttons: Query<(
+        Entity,
+        &PauseButton,
+        &Interaction,
+        &mut BackgroundColor,
+        &mut Node,
+    )>,
+) {
+    if !settings.is_changed() {
+        return;
+    }
+    for (entity, button, interaction, mut colour, mut node) in &mut buttons {
+        let PauseButton::Comfort(toggle) = button else {
+            continue;
+        };
+        // The vignette darkens the edges of a headset's view; a window has none to darken.
+        if *toggle == ComfortToggle::Vignette && headset.is_none() {
+            node.display = Display::None;
+        }
+        let on = match toggle {
+            ComfortToggle::LargeSubtitles => settings.large_subtitles,
+            ComfortToggle::MonoAudio => settings.mono_audio,
+            ComfortToggle::Vignette => settings.vignette,
+        };
+        if on {
+            commands.entity(entity).insert(Selected);
+        } else {
+            commands.entity(entity).remove::<Selected>();
+        }
+        if *interaction == Interaction::None {
+            colour.0 = if on { theme::SELECTED } else { theme::BUTTON };
+        }
     }
 }

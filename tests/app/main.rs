@@ -3,6 +3,8 @@
 
 mod cli;
 mod donation;
+#[cfg(feature = "xr")]
+mod headset_input;
 mod headless;
 mod render;
 

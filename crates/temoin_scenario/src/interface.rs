@@ -20,6 +20,10 @@ pub const INTERFACE_TEXTS: &[(&str, &str)] = &[
     ("ui.recenter", "Recenter the view"),
     ("ui.start_over", "Start over (next visitor)"),
     ("ui.keys", "Keys (F1)"),
+    ("ui.comfort", "Comfort"),
+    ("ui.large_subtitles", "Larger subtitles"),
+    ("ui.mono_audio", "Mono sound"),
+    ("ui.vignette", "Comfort vignette"),
     (
         "ui.notebook",
         "Notebook (N) · {evidence, plural, =0 {nothing yet} one {# item} other {# items}}",

@@ -90,6 +90,9 @@ struct Validator<'a> {
 }
 
 /// Everything an outcome or `on_enter` list does, visited in one place.
+/// The shortest fade: a fade out and back in then takes at least a third of a second.
+pub const MIN_FADE_SECONDS: f32 = 0.17;
+
 fn all_effects(beat: &Beat) -> impl Iterator<Item = &Effect> {
     beat.on_enter
         .iter()
@@ -458,6 +461,21 @@ impl<'a> Validator<'a> {
                         }
                     }
                     Effect::PlaySound { path, .. } => self.asset(path, "path", at),
+                    Effect::FadeOut { seconds } | Effect::FadeIn { seconds }
+                        if !(*seconds >= MIN_FADE_SECONDS && seconds.is_finite()) =>
+                    {
+                        // A fade out and in shorter than this is a flash; nothing may flash
+                        // more than three times a second (photosensitive visitors).
+                        let d = Diagnostic::error(
+                            "flash",
+                            format!("a fade of {seconds} seconds in beat `{}`", beat.id),
+                        )
+                        .expected(format!("at least {MIN_FADE_SECONDS} seconds"))
+                        .suggest(Some(
+                            "fades of 0.6 to 1.5 seconds feel calm; nothing may flash more than three times a second".into(),
+                        ));
+                        self.push(d.at(self.source, at, 1));
+                    }
                     _ => {}
                 }
             }

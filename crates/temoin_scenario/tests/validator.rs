@@ -429,3 +429,20 @@ fn a_text_with_an_unknown_variable_is_an_error_with_a_suggestion() {
     );
     assert_eq!(diagnostics(&good), vec![]);
 }
+
+#[test]
+fn a_fade_fast_enough_to_flash_is_refused_and_a_calm_one_is_not() {
+    let fast = variant(
+        r#"effects: [SetFlag("lit")]"#,
+        r#"effects: [SetFlag("lit"), FadeOut(seconds: 0.05), FadeIn(seconds: 0.8)]"#,
+    );
+    let d = only(&diagnostics(&fast), "flash");
+    assert_eq!(d.message, "a fade of 0.05 seconds in beat `a`");
+    assert!(d.suggestion.as_deref().unwrap().contains("three times a second"));
+    assert_eq!((d.line, d.column), position(&fast, r#"id: "a""#, r#""a""#));
+    let calm = variant(
+        r#"effects: [SetFlag("lit")]"#,
+        r#"effects: [SetFlag("lit"), FadeOut(seconds: 0.6), FadeIn(seconds: 0.8)]"#,
+    );
+    assert_eq!(diagnostics(&calm), vec![]);
+}
