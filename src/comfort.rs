@@ -192,7 +192,10 @@ mod tests {
             t += 1.0 / 90.0;
         }
         assert_eq!(moves, 1);
-        assert_eq!(darkest_at_move, 1.0, "the body moves only when the view is black");
+        assert_eq!(
+            darkest_at_move, 1.0,
+            "the body moves only when the view is black"
+        );
         assert!(!blink.active());
         assert_eq!(blink.update(0.1).0, 0.0);
     }
@@ -230,7 +233,10 @@ mod tests {
         // Starts at the top and a quarter ends at the right (clockwise seen from the front).
         assert!((quarter[1][1] - 0.03).abs() < 1e-6 && quarter[1][0].abs() < 1e-6);
         let last = quarter[quarter.len() - 1];
-        assert!((last[0] - 0.03).abs() < 1e-5 && last[1].abs() < 1e-5, "{last:?}");
+        assert!(
+            (last[0] - 0.03).abs() < 1e-5 && last[1].abs() < 1e-5,
+            "{last:?}"
+        );
         // The full ring closes on itself.
         let end = full[full.len() - 1];
         assert!((end[0] - full[1][0]).abs() < 1e-5 && (end[1] - full[1][1]).abs() < 1e-5);
@@ -256,7 +262,8 @@ mod tests {
         let s = app.world().resource::<ComfortSettings>().clone();
         assert!(s.large_subtitles && s.mono_audio && !s.vignette);
         assert_eq!(s.subtitle_scale(), 1.4);
-        app.world_mut().write_message(ScenarioEvent(RuntimeEvent::Reset));
+        app.world_mut()
+            .write_message(ScenarioEvent(RuntimeEvent::Reset));
         app.update();
         let s = app.world().resource::<ComfortSettings>();
         assert!(!s.large_subtitles && !s.mono_audio);

@@ -291,7 +291,10 @@ fn poll_open_checkout(time: Res<Time>, mut desk: ResMut<DonationDesk>) {
 /// screen (the headset says where to look); every other moment of the prompt is in the
 /// headset.
 pub fn on_booth_screen(state: &DeskState) -> bool {
-    matches!(state, DeskState::Waiting { .. } | DeskState::Fallback { .. })
+    matches!(
+        state,
+        DeskState::Waiting { .. } | DeskState::Fallback { .. }
+    )
 }
 
 pub fn headset_line(state: &DeskState, words: &crate::ui::words::Words) -> Option<String> {
@@ -374,8 +377,8 @@ mod tests {
             monthly: false,
         };
         for state in [&waiting, &offline, &monthly, &creating, &DeskState::Idle] {
-            let points_to_screen = headset_line(state, &words)
-                .is_some_and(|l| l.contains("waiting on the screen"));
+            let points_to_screen =
+                headset_line(state, &words).is_some_and(|l| l.contains("waiting on the screen"));
             assert_eq!(on_booth_screen(state), points_to_screen, "{state:?}");
         }
     }

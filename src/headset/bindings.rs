@@ -83,7 +83,11 @@ pub const PROFILES: [ProfileBindings; 5] = [
         profile: "/interaction_profiles/khr/simple_controller",
         bindings: &[
             (Aim, Some("input/aim/pose"), Some("input/aim/pose")),
-            (Select, Some("input/select/click"), Some("input/select/click")),
+            (
+                Select,
+                Some("input/select/click"),
+                Some("input/select/click"),
+            ),
             (Menu, Some("input/menu/click"), Some("input/menu/click")),
         ],
     },
@@ -93,7 +97,11 @@ pub const PROFILES: [ProfileBindings; 5] = [
         profile: "/interaction_profiles/oculus/touch_controller",
         bindings: &[
             (Aim, Some("input/aim/pose"), Some("input/aim/pose")),
-            (Select, Some("input/trigger/value"), Some("input/trigger/value")),
+            (
+                Select,
+                Some("input/trigger/value"),
+                Some("input/trigger/value"),
+            ),
             (Menu, Some("input/menu/click"), Some("input/b/click")),
             (Stick, Some("input/thumbstick"), Some("input/thumbstick")),
         ],
@@ -103,7 +111,11 @@ pub const PROFILES: [ProfileBindings; 5] = [
         profile: "/interaction_profiles/valve/index_controller",
         bindings: &[
             (Aim, Some("input/aim/pose"), Some("input/aim/pose")),
-            (Select, Some("input/trigger/click"), Some("input/trigger/click")),
+            (
+                Select,
+                Some("input/trigger/click"),
+                Some("input/trigger/click"),
+            ),
             (Menu, Some("input/b/click"), Some("input/b/click")),
             (Stick, Some("input/thumbstick"), Some("input/thumbstick")),
         ],
@@ -113,7 +125,11 @@ pub const PROFILES: [ProfileBindings; 5] = [
         profile: "/interaction_profiles/htc/vive_controller",
         bindings: &[
             (Aim, Some("input/aim/pose"), Some("input/aim/pose")),
-            (Select, Some("input/trigger/click"), Some("input/trigger/click")),
+            (
+                Select,
+                Some("input/trigger/click"),
+                Some("input/trigger/click"),
+            ),
             (Menu, Some("input/menu/click"), Some("input/menu/click")),
             (Stick, Some("input/trackpad"), Some("input/trackpad")),
         ],
@@ -122,7 +138,11 @@ pub const PROFILES: [ProfileBindings; 5] = [
         profile: "/interaction_profiles/microsoft/motion_controller",
         bindings: &[
             (Aim, Some("input/aim/pose"), Some("input/aim/pose")),
-            (Select, Some("input/trigger/value"), Some("input/trigger/value")),
+            (
+                Select,
+                Some("input/trigger/value"),
+                Some("input/trigger/value"),
+            ),
             (Menu, Some("input/menu/click"), Some("input/menu/click")),
             (Stick, Some("input/thumbstick"), Some("input/thumbstick")),
         ],

@@ -9,8 +9,8 @@ use super::placement::{LazyFollow, PanelPlace, head_yaw, line_visual_angle_degre
 use super::rig::head_pose;
 use crate::AppSystems;
 use crate::donation::{DonationDesk, on_booth_screen};
-use crate::ui::donation::PromptRoot;
 use crate::rig::{Player, PlayerCamera};
+use crate::ui::donation::PromptRoot;
 use crate::ui::{BoothScreen, theme};
 use bevy::camera::RenderTarget;
 use bevy::prelude::*;
@@ -81,7 +81,11 @@ pub fn button_at<'a>(
         .filter(|(_, _, _, visible, target)| visible.get() && target.get() == Some(camera))
         .filter(|(_, node, transform, _, _)| node.contains_point(**transform, pixel))
         // The smallest one: a button inside a bigger one is the one meant.
-        .min_by(|a, b| a.1.size().length_squared().total_cmp(&b.1.size().length_squared()))
+        .min_by(|a, b| {
+            a.1.size()
+                .length_squared()
+                .total_cmp(&b.1.size().length_squared())
+        })
         .map(|(entity, ..)| entity)
 }
 
@@ -196,7 +200,8 @@ fn follow_head(
     mut quad: Query<&mut Transform, (With<InterfaceQuad>, Without<Player>, Without<PlayerCamera>)>,
     mut recentre: MessageReader<crate::rig::Recenter>,
 ) {
-    let (Ok(player), Ok(camera), Ok(mut quad)) = (player.single(), camera.single(), quad.single_mut())
+    let (Ok(player), Ok(camera), Ok(mut quad)) =
+        (player.single(), camera.single(), quad.single_mut())
     else {
         return;
     };
@@ -204,7 +209,9 @@ fn follow_head(
         panel.follow.reset();
     }
     let head = head_pose(player, camera);
-    let yaw = panel.follow.update(head_yaw(head.rotation), time.delta_secs());
+    let yaw = panel
+        .follow
+        .update(head_yaw(head.rotation), time.delta_secs());
     let place = PanelPlace {
         yaw,
         pitch: PITCH_DEGREES.to_radians(),
@@ -248,7 +255,11 @@ mod tests {
         let (_, centre) = panel_hit(&quad, eye, Vec3::NEG_Z).unwrap();
         assert!((centre - Vec2::new(640.0, 360.0)).length() < 0.5);
         // Towards the top-left corner.
-        let corner = Vec3::new(-METRES.0 / 2.0 + 0.01, 1.6 + METRES.1 / 2.0 - 0.01, -DISTANCE);
+        let corner = Vec3::new(
+            -METRES.0 / 2.0 + 0.01,
+            1.6 + METRES.1 / 2.0 - 0.01,
+            -DISTANCE,
+        );
         let (_, pixel) = panel_hit(&quad, eye, (corner - eye).normalize()).unwrap();
         assert!(pixel.x < 10.0 && pixel.y < 10.0, "{pixel}");
         // Past the edge, behind, or parallel: no hit.

@@ -140,7 +140,10 @@ mod tests {
             monthly: true,
         };
         let summary = gift_summary(&state);
-        assert!(summary.starts_with("paid") && summary.ends_with("/month"), "{summary}");
+        assert!(
+            summary.starts_with("paid") && summary.ends_with("/month"),
+            "{summary}"
+        );
         assert!(summary.contains("10"), "{summary}");
     }
 }

@@ -88,17 +88,17 @@ fn spawn_panel(
         )],
     ));
     commands.spawn((
-            PanelQuad,
-            Mesh3d(meshes.add(Rectangle::new(METRES.0, METRES.1))),
-            MeshMaterial3d(materials.add(StandardMaterial {
-                base_color_texture: Some(image),
-                unlit: true,
-                alpha_mode: AlphaMode::Blend,
-                ..default()
-            })),
-            Transform::default(),
-            Visibility::Hidden,
-        ));
+        PanelQuad,
+        Mesh3d(meshes.add(Rectangle::new(METRES.0, METRES.1))),
+        MeshMaterial3d(materials.add(StandardMaterial {
+            base_color_texture: Some(image),
+            unlit: true,
+            alpha_mode: AlphaMode::Blend,
+            ..default()
+        })),
+        Transform::default(),
+        Visibility::Hidden,
+    ));
 }
 
 /// The panel's text: the line being said, else the hint, then the gift's state.
@@ -154,7 +154,8 @@ fn place_panel(
     camera: Query<&Transform, (With<PlayerCamera>, Without<PanelQuad>)>,
     mut quad: Query<&mut Transform, (With<PanelQuad>, Without<Player>, Without<PlayerCamera>)>,
 ) {
-    let (Ok(player), Ok(camera), Ok(mut quad)) = (player.single(), camera.single(), quad.single_mut())
+    let (Ok(player), Ok(camera), Ok(mut quad)) =
+        (player.single(), camera.single(), quad.single_mut())
     else {
         return;
     };

@@ -173,7 +173,10 @@ mod tests {
         let mut follow = LazyFollow::default();
         follow.update(170f32.to_radians(), 0.0);
         // From 170° to -170° is 20°: no follow.
-        assert_eq!(follow.update(-170f32.to_radians(), 1.0), 170f32.to_radians());
+        assert_eq!(
+            follow.update(-170f32.to_radians(), 1.0),
+            170f32.to_radians()
+        );
         // To -130° is 60° the short way (through 180°): the yaw grows past π.
         let yaw = follow.update(-130f32.to_radians(), 0.1);
         assert!(yaw > 170f32.to_radians(), "{}", yaw.to_degrees());

@@ -89,9 +89,12 @@ pub struct TeleportBlink {
 pub fn plugin(app: &mut App) {
     app.init_resource::<PointerView>()
         .init_resource::<TeleportBlink>()
-        .add_systems(Startup, |mut commands: Commands, s: Res<ComfortSettings>| {
-            commands.insert_resource(Pointers::new(s.snap_degrees));
-        })
+        .add_systems(
+            Startup,
+            |mut commands: Commands, s: Res<ComfortSettings>| {
+                commands.insert_resource(Pointers::new(s.snap_degrees));
+            },
+        )
         .add_systems(
             Update,
             (forget_on_reset, point, blink_teleport)
@@ -122,17 +125,28 @@ struct Ray {
 
 #[allow(clippy::too_many_arguments)]
 fn point(
-    (time, screen, active, hands): (Res<Time>, Res<State<Screen>>, Res<ActiveScenario>, Res<HandInputs>),
+    (time, screen, active, hands): (
+        Res<Time>,
+        Res<State<Screen>>,
+        Res<ActiveScenario>,
+        Res<HandInputs>,
+    ),
     panel: Option<Res<InterfacePanel>>,
-    buttons: Query<(
-        Entity,
-        &ComputedNode,
-        &UiGlobalTransform,
-        &InheritedVisibility,
-        &ComputedUiTargetCamera,
-    ), With<Button>>,
+    buttons: Query<
+        (
+            Entity,
+            &ComputedNode,
+            &UiGlobalTransform,
+            &InheritedVisibility,
+            &ComputedUiTargetCamera,
+        ),
+        With<Button>,
+    >,
     mut interactions: Query<&mut Interaction>,
-    (targets, spots): (Query<(&TargetMarker, &GlobalTransform)>, Query<(&SpotMarker, &GlobalTransform)>),
+    (targets, spots): (
+        Query<(&TargetMarker, &GlobalTransform)>,
+        Query<(&SpotMarker, &GlobalTransform)>,
+    ),
     transforms: Query<&Transform>,
     (player, camera, root): (
         Query<Entity, With<Player>>,
@@ -141,7 +155,11 @@ fn point(
     ),
     eyes: Query<(&XrCamera, &Transform)>,
     mut correction: ResMut<TrackingCorrection>,
-    (mut pointers, mut view, mut blink): (ResMut<Pointers>, ResMut<PointerView>, ResMut<TeleportBlink>),
+    (mut pointers, mut view, mut blink): (
+        ResMut<Pointers>,
+        ResMut<PointerView>,
+        ResMut<TeleportBlink>,
+    ),
     mut intents: MessageWriter<PlayerIntent>,
 ) {
     *view = PointerView::default();
@@ -149,9 +167,11 @@ fn point(
         return;
     };
     let body = |q: Result<Entity, _>| q.ok().and_then(|e| transforms.get(e).ok());
-    let (Some(player), Some(camera), Some(root)) =
-        (body(player.single()), body(camera.single()), body(root.single()))
-    else {
+    let (Some(player), Some(camera), Some(root)) = (
+        body(player.single()),
+        body(camera.single()),
+        body(root.single()),
+    ) else {
         return;
     };
     let head = head_pose(player, camera);
@@ -228,11 +248,8 @@ fn point(
     let gaze = aim(gaze_ray);
     let dwell_on = !pointers.controllers_used;
     let looked_at = gaze.as_ref().map(|(a, _)| a.clone());
-    let dwelled =
-        dwell_on && pointers.dwell.update(looked_at.as_ref(), time.delta_secs());
-    if dwell_on
-        && let Some(progress) = pointers.dwell.progress()
-    {
+    let dwelled = dwell_on && pointers.dwell.update(looked_at.as_ref(), time.delta_secs());
+    if dwell_on && let Some(progress) = pointers.dwell.progress() {
         let distance = gaze
             .as_ref()
             .map(|(_, at)| at.distance(head.translation))
@@ -324,8 +341,11 @@ fn point(
             .unwrap_or(Vec3::new(0.0, crate::rig::EYE_HEIGHT, 0.0));
         for (index, hand) in hands.hands.iter().enumerate() {
             if let Some(degrees) = pointers.snap[index].update(hand.stick.x) {
-                let (offset, turn) =
-                    turn_about_head((correction.offset, correction.turn), head_in_tracking, degrees);
+                let (offset, turn) = turn_about_head(
+                    (correction.offset, correction.turn),
+                    head_in_tracking,
+                    degrees,
+                );
                 correction.offset = offset;
                 correction.turn = turn;
             }

@@ -6,10 +6,10 @@
 
 use super::pointer::{PointerView, TeleportBlink};
 use super::rig::head_pose;
+use crate::AppSystems;
 use crate::comfort::{ComfortSettings, ring_arc};
 use crate::rig::{Player, PlayerCamera};
 use crate::ui::{FadeOverlay, theme};
-use crate::AppSystems;
 use bevy::asset::RenderAssetUsages;
 use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
@@ -24,8 +24,7 @@ const RING_DEGREES: f32 = 1.4;
 pub fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_visuals).add_systems(
         Update,
-        (show_pointers, show_ring, show_fade_and_vignette)
-            .in_set(AppSystems::Present),
+        (show_pointers, show_ring, show_fade_and_vignette).in_set(AppSystems::Present),
     );
 }
 
@@ -113,21 +112,20 @@ fn spawn_visuals(
         Transform::default(),
         Visibility::Hidden,
     ));
-    commands.insert_resource(VisualMaterials {
-        live,
-        idle,
-        fade,
-    });
+    commands.insert_resource(VisualMaterials { live, idle, fade });
 }
 
 /// The filled part of the dwell ring, at unit size (outer radius 1).
 fn ring_mesh(progress: f32) -> Mesh {
     let (positions, indices) = ring_arc(progress, 0.72, 1.0, 48);
     let normals = vec![[0.0, 0.0, 1.0]; positions.len()];
-    Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
-        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
-        .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
-        .with_inserted_indices(Indices::U32(indices))
+    Mesh::new(
+        PrimitiveTopology::TriangleList,
+        RenderAssetUsages::default(),
+    )
+    .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
+    .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
+    .with_inserted_indices(Indices::U32(indices))
 }
 
 /// A flat ring 0.3 m in front of the eyes: clear in the middle (about 70° across), darkening
@@ -159,22 +157,35 @@ fn vignette_mesh() -> Mesh {
         }
     }
     let normals = vec![[0.0, 0.0, 1.0]; positions.len()];
-    Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
-        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
-        .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
-        .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, colours)
-        .with_inserted_indices(Indices::U32(indices))
+    Mesh::new(
+        PrimitiveTopology::TriangleList,
+        RenderAssetUsages::default(),
+    )
+    .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
+    .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
+    .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, colours)
+    .with_inserted_indices(Indices::U32(indices))
 }
 
 fn show_pointers(
     view: Res<PointerView>,
     materials: Res<VisualMaterials>,
     mut lasers: Query<
-        (&Laser, &mut Transform, &mut Visibility, &mut MeshMaterial3d<StandardMaterial>),
+        (
+            &Laser,
+            &mut Transform,
+            &mut Visibility,
+            &mut MeshMaterial3d<StandardMaterial>,
+        ),
         Without<ArcDot>,
     >,
     mut dots: Query<
-        (&ArcDot, &mut Transform, &mut Visibility, &mut MeshMaterial3d<StandardMaterial>),
+        (
+            &ArcDot,
+            &mut Transform,
+            &mut Visibility,
+            &mut MeshMaterial3d<StandardMaterial>,
+        ),
         Without<Laser>,
     >,
 ) {
@@ -188,7 +199,12 @@ fn show_pointers(
                         (to - from).normalize_or(Vec3::Y),
                     ))
                     .with_scale(Vec3::new(1.0, length, 1.0));
-                material.0 = if live { &materials.live } else { &materials.idle }.clone();
+                material.0 = if live {
+                    &materials.live
+                } else {
+                    &materials.idle
+                }
+                .clone();
                 visibility.set_if_neq(Visibility::Visible);
             }
             None => {
@@ -202,7 +218,12 @@ fn show_pointers(
         match arc.and_then(|(points, valid)| points.get(dot.0 * 2).map(|p| (*p, *valid))) {
             Some((at, valid)) => {
                 transform.translation = at;
-                material.0 = if valid { &materials.live } else { &materials.idle }.clone();
+                material.0 = if valid {
+                    &materials.live
+                } else {
+                    &materials.idle
+                }
+                .clone();
                 visibility.set_if_neq(Visibility::Visible);
             }
             None => {

@@ -401,7 +401,10 @@ mod tests {
         let before = correction.0 + correction.1 * head;
         let (offset, turn) = turn_about_head(correction, head, 45.0);
         let after = offset + turn * head;
-        assert!((after - before).length() < 1e-5, "the head stays where it is");
+        assert!(
+            (after - before).length() < 1e-5,
+            "the head stays where it is"
+        );
         let yaw = |q: Quat| q.to_euler(EulerRot::YXZ).0;
         assert!((yaw(turn) - yaw(correction.1) - 45f32.to_radians()).abs() < 1e-5);
     }

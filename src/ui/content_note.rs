@@ -130,7 +130,11 @@ fn redraw_content_note(
                         theme::TEXT,
                     ));
                     if let Some(consent) = &scenario.consent {
-                        card.spawn(label(words.fill(&consent.text, &[]), TextSize::Small, theme::MUTED));
+                        card.spawn(label(
+                            words.fill(&consent.text, &[]),
+                            TextSize::Small,
+                            theme::MUTED,
+                        ));
                     }
                 });
             screen.spawn(say_button(BeginButton, "ui.begin"));

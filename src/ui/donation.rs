@@ -219,7 +219,11 @@ fn update_prompt(
         let Some(prompt) = runner.donate_prompt() else {
             // A plain `End`: the last line has been said; the attendant resets.
             panel.with_children(|p| {
-                p.spawn(label(words.say("ui.thanks_taking_part"), TextSize::Heading, theme::TEXT));
+                p.spawn(label(
+                    words.say("ui.thanks_taking_part"),
+                    TextSize::Heading,
+                    theme::TEXT,
+                ));
                 p.spawn(label(
                     "Attendant: press R for the next visitor.",
                     TextSize::Small,
@@ -234,7 +238,11 @@ fn update_prompt(
                 match runner.state().pledge {
                     Some((money, monthly)) => after_pledge(p, prompt, desk, &words, money, monthly),
                     None => {
-                        p.spawn(label(words.say("ui.thanks_listening"), TextSize::Heading, theme::TEXT));
+                        p.spawn(label(
+                            words.say("ui.thanks_listening"),
+                            TextSize::Heading,
+                            theme::TEXT,
+                        ));
                     }
                 }
                 p.spawn(label(
@@ -295,7 +303,11 @@ fn update_prompt(
                     ..default()
                 })
                 .with_children(|row| {
-                    row.spawn(label(words.say("ui.another_amount"), TextSize::Small, theme::MUTED));
+                    row.spawn(label(
+                        words.say("ui.another_amount"),
+                        TextSize::Small,
+                        theme::MUTED,
+                    ));
                     row.spawn(button(PromptButton::Step(-step), "–"));
                     row.spawn(button(
                         PromptButton::Give(custom_money),
@@ -309,7 +321,11 @@ fn update_prompt(
                 words.fill(&prompt.decline.text, &[]),
             ));
             if let Some(contact) = &runner.scenario().contact {
-                p.spawn(label(words.fill(&contact.text, &[]), TextSize::Small, theme::MUTED));
+                p.spawn(label(
+                    words.fill(&contact.text, &[]),
+                    TextSize::Small,
+                    theme::MUTED,
+                ));
             }
         });
     });
@@ -366,7 +382,11 @@ fn after_pledge(
             ));
         }
         Some(DeskState::Dismissed) => {
-            p.spawn(label(words.say("ui.thanks_listening"), TextSize::Heading, theme::TEXT));
+            p.spawn(label(
+                words.say("ui.thanks_listening"),
+                TextSize::Heading,
+                theme::TEXT,
+            ));
         }
         Some(DeskState::Creating { .. }) => {
             p.spawn(label(
@@ -389,7 +409,11 @@ fn after_pledge(
             handoff(p, words.say_with("ui.scan", &[amount()]), qr, url, &note);
         }
         Some(DeskState::Closed { .. }) => {
-            p.spawn(label(words.say("ui.closed"), TextSize::Subtitle, theme::TEXT));
+            p.spawn(label(
+                words.say("ui.closed"),
+                TextSize::Subtitle,
+                theme::TEXT,
+            ));
             p.spawn(button(
                 PromptButton::TryAgain,
                 words.say_with("ui.try_again", &[amount()]),

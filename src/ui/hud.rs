@@ -11,11 +11,10 @@ use bevy::prelude::*;
 use bevy::text::FontSize;
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, spawn_hud)
-        .add_systems(
-            Update,
-            (update_hud, scale_subtitles).in_set(AppSystems::Present),
-        );
+    app.add_systems(Startup, spawn_hud).add_systems(
+        Update,
+        (update_hud, scale_subtitles).in_set(AppSystems::Present),
+    );
 }
 
 #[derive(Component)]

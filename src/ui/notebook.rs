@@ -116,7 +116,11 @@ fn update_notebook(
                 .as_ref()
                 .and_then(|q| runner.scenario().line(runner.index(), q))
             {
-                parent.spawn(label(format!("“{}”", quote.text), TextSize::Small, theme::MUTED));
+                parent.spawn(label(
+                    format!("“{}”", quote.text),
+                    TextSize::Small,
+                    theme::MUTED,
+                ));
             }
         }
     });

@@ -89,10 +89,7 @@ fn spawn_pause_menu(mut commands: Commands) {
                             PauseButton::Comfort(ComfortToggle::MonoAudio),
                             "ui.mono_audio"
                         ),
-                        say_button(
-                            PauseButton::Comfort(ComfortToggle::Vignette),
-                            "ui.vignette"
-                        ),
+                        say_button(PauseButton::Comfort(ComfortToggle::Vignette), "ui.vignette"),
                     ]
                 ),
             ]

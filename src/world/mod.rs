@@ -3,10 +3,12 @@
 //! environment, so nothing of a previous place or visitor lingers.
 
 use crate::scenario::{ActiveScenario, ScenarioEvent, ScenarioLocation};
+use crate::ui::FadeOverlay;
 use crate::{AppSystems, rig::Player};
 use bevy::gltf::GltfAssetLabel;
 use bevy::prelude::*;
 use bevy::world_serialization::WorldAssetRoot;
+use temoin_scenario::runner::{self, FadeDirection};
 use temoin_scenario::{Environment, Light, Piece, RuntimeEvent, Shape, SpotId, TargetId};
 
 /// Radius of the disc that marks a spot on the floor, and of the area that counts as
@@ -71,6 +73,14 @@ pub fn facing_rotation(degrees: f32) -> Quat {
     Quat::from_rotation_y(-degrees.to_radians())
 }
 
+/// An environment change waiting for the view to be black.
+#[derive(Default)]
+struct PendingScene {
+    change: Option<(temoin_scenario::EnvironmentId, SpotId)>,
+    dark_first: bool,
+    waited: f32,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn apply_environment_changes(
     mut events: MessageReader<ScenarioEvent>,
@@ -84,17 +94,38 @@ fn apply_environment_changes(
     asset_server: Res<AssetServer>,
     mut clear: ResMut<ClearColor>,
     mut ambient: ResMut<GlobalAmbientLight>,
+    (time, fade, mut pending): (Res<Time>, Query<&FadeOverlay>, Local<PendingScene>),
 ) {
     let Some(runner) = active.runner.as_ref() else {
         return;
     };
-    let mut change = None;
     for event in events.read() {
-        if let RuntimeEvent::EnvironmentChanged { environment, spot } = &event.0 {
-            change = Some((environment.clone(), spot.clone()));
+        match &event.0 {
+            RuntimeEvent::Fade {
+                direction: FadeDirection::Out,
+                ..
+            } => pending.dark_first = true,
+            RuntimeEvent::EnvironmentChanged { environment, spot } => {
+                pending.change = Some((environment.clone(), spot.clone()));
+                pending.waited = 0.0;
+            }
+            RuntimeEvent::Reset => pending.dark_first = false,
+            _ => {}
         }
     }
-    let Some((environment, spot)) = change else {
+    if pending.change.is_none() {
+        return;
+    }
+    // A scene change after a fade out happens in the dark: the visitor never sees the world
+    // jump (in a headset, a jump they did not cause is sickening). Without a fade layer
+    // (headless) or if the fade never gets there, it happens anyway.
+    pending.waited += time.delta_secs();
+    let dark = fade.single().map_or(true, |f| f.alpha >= 1.0);
+    if pending.dark_first && !dark && pending.waited < runner::SCENE_FADE_SECONDS * 2.0 {
+        return;
+    }
+    pending.dark_first = false;
+    let Some((environment, spot)) = pending.change.take() else {
         return;
     };
     let scenario = runner.scenario();

@@ -9,12 +9,12 @@ use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use bevy_mod_xr::session::XrTrackingRoot;
 use std::time::Duration;
+use temoin::Screen;
 use temoin::comfort::{ComfortPlugin, ComfortSettings};
 use temoin::headset::{GAZE_SELECT_SECONDS, HandInput, HandInputs, TeleportBlink};
 use temoin::rig::{Player, PlayerCamera};
 use temoin::scenario::ActiveScenario;
 use temoin::world::{SpotMarker, TargetMarker};
-use temoin::Screen;
 use temoin_scenario::{SpotId, TargetId};
 
 const ROOM: &str = r##"Scenario(
@@ -68,7 +68,8 @@ fn headset_app(name: &str) -> App {
         PlayerCamera::default(),
         Transform::from_translation(EYE).looking_to(Vec3::Y, Vec3::Z),
     ));
-    app.world_mut().spawn((XrTrackingRoot, Transform::default()));
+    app.world_mut()
+        .spawn((XrTrackingRoot, Transform::default()));
     app.world_mut().spawn((
         TargetMarker {
             id: TargetId::new("lamp"),

@@ -3,9 +3,9 @@
 
 mod cli;
 mod donation;
+mod headless;
 #[cfg(feature = "xr")]
 mod headset_input;
-mod headless;
 mod render;
 
 use std::path::{Path, PathBuf};

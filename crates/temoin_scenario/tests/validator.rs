@@ -438,7 +438,12 @@ fn a_fade_fast_enough_to_flash_is_refused_and_a_calm_one_is_not() {
     );
     let d = only(&diagnostics(&fast), "flash");
     assert_eq!(d.message, "a fade of 0.05 seconds in beat `a`");
-    assert!(d.suggestion.as_deref().unwrap().contains("three times a second"));
+    assert!(
+        d.suggestion
+            .as_deref()
+            .unwrap()
+            .contains("three times a second")
+    );
     assert_eq!((d.line, d.column), position(&fast, r#"id: "a""#, r#""a""#));
     let calm = variant(
         r#"effects: [SetFlag("lit")]"#,
