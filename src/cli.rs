@@ -119,6 +119,10 @@ pub struct RunArgs {
     /// Darken the edges of the headset view (comfort for visitors prone to motion sickness).
     #[arg(long)]
     pub vignette: bool,
+    /// Log the frame time (average and latest) every 5 seconds: for checking a booth machine or
+    /// a headset's frame rate before doors open.
+    #[arg(long)]
+    pub frame_stats: bool,
     /// Degrees per thumbstick snap turn in the headset.
     #[arg(long, value_name = "DEGREES", default_value_t = 30, value_parser = parse_snap)]
     pub snap_turn: u32,

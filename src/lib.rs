@@ -69,6 +69,8 @@ pub struct AppOptions {
     pub seated: bool,
     /// What every visitor starts with (subtitles, sound, vignette, snap turns).
     pub comfort: comfort::ComfortSettings,
+    /// Log frame times every 5 s (`--frame-stats`).
+    pub frame_stats: bool,
     pub journal: PathBuf,
 }
 
@@ -117,6 +119,16 @@ pub fn build_app(options: AppOptions) -> App {
         comfort: options.comfort,
     });
     app.insert_resource(scenario::PresetLocale(options.locale));
+    if options.frame_stats {
+        use bevy::diagnostic::{FrameTimeDiagnosticsPlugin, LogDiagnosticsPlugin};
+        app.add_plugins((
+            FrameTimeDiagnosticsPlugin::default(),
+            LogDiagnosticsPlugin {
+                wait_duration: std::time::Duration::from_secs(5),
+                ..default()
+            },
+        ));
+    }
     app.add_plugins(donation::DonationPlugin {
         chapter: options.chapter,
         journal: options.journal,

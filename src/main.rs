@@ -132,6 +132,7 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
         headset,
         seated: args.seated,
         comfort,
+        frame_stats: args.frame_stats,
         journal: paths::journal_path(),
     };
     match temoin::build_app(options).run() {

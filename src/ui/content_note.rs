@@ -59,6 +59,7 @@ fn redraw_content_note(
     active: Res<ActiveScenario>,
     words: Res<Words>,
     drawn: Query<(Entity, &ContentNoteRoot)>,
+    headset: Option<Res<super::HeadsetInUse>>,
 ) {
     let (Some(runner), Some(pack), Some(locale)) = (&active.runner, &active.pack, &active.locale)
     else {
@@ -138,7 +139,13 @@ fn redraw_content_note(
                     }
                 });
             screen.spawn(say_button(BeginButton, "ui.begin"));
-            screen.spawn(say_label("ui.begin_hint", TextSize::Small, theme::MUTED));
+            // A visitor in a headset has a trigger or their gaze, not a keyboard.
+            let hint = if headset.is_some() {
+                "ui.begin_hint_headset"
+            } else {
+                "ui.begin_hint"
+            };
+            screen.spawn(say_label(hint, TextSize::Small, theme::MUTED));
         });
 }
 

@@ -13,6 +13,10 @@ pub const INTERFACE_TEXTS: &[(&str, &str)] = &[
         "ui.begin_hint",
         "Enter: begin · Esc: pause at any time · F1: keys",
     ),
+    (
+        "ui.begin_hint_headset",
+        "Trigger, or look at a button for two seconds: choose · Menu button: pause at any time",
+    ),
     ("ui.language", "Language"),
     ("ui.paused", "Paused"),
     ("ui.paused_body", "Take all the time you need."),
@@ -93,7 +97,7 @@ pub fn interface_texts() -> Vec<SourceText> {
         .map(|(id, text)| SourceText {
             id: LineId::new(*id),
             text: (*text).to_owned(),
-            kind: if id.starts_with("ui.hint") || *id == "ui.begin_hint" {
+            kind: if id.starts_with("ui.hint") || id.starts_with("ui.begin_hint") {
                 TextKind::Caption
             } else {
                 TextKind::Button
