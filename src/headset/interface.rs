@@ -5,6 +5,7 @@
 //! attendant's lines, the QR hand-off) stays on the window. Gaze and lasers press its
 //! buttons through `button_at`.
 
+use super::panel::spawn_texture_panel;
 use super::placement::{LazyFollow, PanelPlace, head_yaw, line_visual_angle_degrees};
 use super::rig::head_pose;
 use crate::AppSystems;
@@ -12,9 +13,7 @@ use crate::donation::{DonationDesk, on_booth_screen};
 use crate::rig::{Player, PlayerCamera};
 use crate::ui::donation::PromptRoot;
 use crate::ui::{BoothScreen, theme};
-use bevy::camera::RenderTarget;
 use bevy::prelude::*;
-use bevy::render::render_resource::TextureFormat;
 use bevy::ui::UiSystems;
 
 /// The interface's layout size in pixels (the desktop window's default) and the panel's size
@@ -111,39 +110,20 @@ fn spawn_panel(
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
 ) {
-    let image = images.add(Image::new_target_texture(
-        PIXELS.0,
-        PIXELS.1,
-        TextureFormat::Rgba8UnormSrgb,
-        None,
-    ));
-    let camera = commands
-        .spawn((
-            Camera2d,
-            Camera {
-                order: -20,
-                clear_color: ClearColorConfig::Custom(Color::NONE),
-                ..default()
-            },
-            RenderTarget::Image(image.clone().into()),
-        ))
-        .id();
-    let quad = commands
-        .spawn((
-            InterfaceQuad,
-            Mesh3d(meshes.add(Rectangle::new(METRES.0, METRES.1))),
-            MeshMaterial3d(materials.add(StandardMaterial {
-                base_color_texture: Some(image),
-                unlit: true,
-                alpha_mode: AlphaMode::Blend,
-                ..default()
-            })),
-            Transform::from_xyz(0.0, crate::rig::EYE_HEIGHT, -DISTANCE),
-        ))
-        .id();
+    let panel = spawn_texture_panel(
+        &mut commands,
+        (&mut images, &mut meshes, &mut materials),
+        PIXELS,
+        METRES,
+        Color::NONE,
+        -20,
+    );
+    commands
+        .entity(panel.quad)
+        .insert((InterfaceQuad, Visibility::Inherited));
     commands.insert_resource(InterfacePanel {
-        camera,
-        quad,
+        camera: panel.camera,
+        quad: panel.quad,
         follow: LazyFollow::default(),
     });
 }

@@ -46,15 +46,29 @@ pub fn plugin(app: &mut App) {
 #[derive(Resource, Default)]
 struct ReadingFollow(LazyFollow);
 
-fn spawn_panel(
-    mut commands: Commands,
-    mut images: ResMut<Assets<Image>>,
-    mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<StandardMaterial>>,
-) {
+/// A quad in the world showing a texture that a 2-D camera draws Bevy UI into: the camera to
+/// point a UI root at with `UiTargetCamera`, and the quad (hidden until shown). Both panels of
+/// the headset are made so.
+pub struct TexturePanel {
+    pub camera: Entity,
+    pub quad: Entity,
+}
+
+pub fn spawn_texture_panel(
+    commands: &mut Commands,
+    (images, meshes, materials): (
+        &mut Assets<Image>,
+        &mut Assets<Mesh>,
+        &mut Assets<StandardMaterial>,
+    ),
+    pixels: (u32, u32),
+    metres: (f32, f32),
+    background: Color,
+    order: isize,
+) -> TexturePanel {
     let image = images.add(Image::new_target_texture(
-        PIXELS.0,
-        PIXELS.1,
+        pixels.0,
+        pixels.1,
         TextureFormat::Rgba8UnormSrgb,
         None,
     ));
@@ -62,15 +76,46 @@ fn spawn_panel(
         .spawn((
             Camera2d,
             Camera {
-                order: -10,
-                clear_color: ClearColorConfig::Custom(theme::PANEL),
+                order,
+                clear_color: ClearColorConfig::Custom(background),
                 ..default()
             },
             RenderTarget::Image(image.clone().into()),
         ))
         .id();
+    let quad = commands
+        .spawn((
+            Mesh3d(meshes.add(Rectangle::new(metres.0, metres.1))),
+            MeshMaterial3d(materials.add(StandardMaterial {
+                base_color_texture: Some(image),
+                unlit: true,
+                alpha_mode: AlphaMode::Blend,
+                ..default()
+            })),
+            Transform::default(),
+            Visibility::Hidden,
+        ))
+        .id();
+    TexturePanel { camera, quad }
+}
+
+fn spawn_panel(
+    mut commands: Commands,
+    mut images: ResMut<Assets<Image>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    let panel = spawn_texture_panel(
+        &mut commands,
+        (&mut images, &mut meshes, &mut materials),
+        PIXELS,
+        METRES,
+        theme::PANEL,
+        -10,
+    );
+    commands.entity(panel.quad).insert(PanelQuad);
     commands.spawn((
-        UiTargetCamera(camera),
+        UiTargetCamera(panel.camera),
         Node {
             width: Val::Percent(100.0),
             height: Val::Percent(100.0),
@@ -86,18 +131,6 @@ fn spawn_panel(
             TextColor(theme::TEXT),
             TextLayout::justify(Justify::Center),
         )],
-    ));
-    commands.spawn((
-        PanelQuad,
-        Mesh3d(meshes.add(Rectangle::new(METRES.0, METRES.1))),
-        MeshMaterial3d(materials.add(StandardMaterial {
-            base_color_texture: Some(image),
-            unlit: true,
-            alpha_mode: AlphaMode::Blend,
-            ..default()
-        })),
-        Transform::default(),
-        Visibility::Hidden,
     ));
 }
 
