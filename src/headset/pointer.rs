@@ -104,15 +104,18 @@ pub fn plugin(app: &mut App) {
         );
 }
 
-/// A new visitor (or a new snap setting): the pointers start fresh.
+/// A new visitor: the pointers start fresh. A comfort toggle (pressed with the trigger, say)
+/// keeps what the pointers know and only takes the snap step, so gaze selection does not come
+/// back for a visitor who already uses a controller.
 fn forget_on_reset(
     mut events: MessageReader<ScenarioEvent>,
     settings: Res<ComfortSettings>,
     mut pointers: ResMut<Pointers>,
 ) {
-    let reset = events.read().any(|e| matches!(e.0, RuntimeEvent::Reset));
-    if reset || settings.is_changed() {
+    if events.read().any(|e| matches!(e.0, RuntimeEvent::Reset)) {
         *pointers = Pointers::new(settings.snap_degrees);
+    } else if settings.is_changed() {
+        pointers.snap = [SnapTurn::new(settings.snap_degrees); 2];
     }
 }
 

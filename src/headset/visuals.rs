@@ -46,6 +46,27 @@ struct VisualMaterials {
     fade: Handle<StandardMaterial>,
 }
 
+impl VisualMaterials {
+    /// Shows a laser or arc dot in amber when it rests on something it can act on, pale when
+    /// not, or hides it; changes nothing that is already so (no re-upload every frame).
+    fn show(
+        &self,
+        material: &mut Mut<MeshMaterial3d<StandardMaterial>>,
+        visibility: &mut Mut<Visibility>,
+        live: Option<bool>,
+    ) {
+        let Some(live) = live else {
+            visibility.set_if_neq(Visibility::Hidden);
+            return;
+        };
+        let wanted = if live { &self.live } else { &self.idle };
+        if material.0 != *wanted {
+            material.0 = wanted.clone();
+        }
+        visibility.set_if_neq(Visibility::Visible);
+    }
+}
+
 fn unlit(colour: Color) -> StandardMaterial {
     StandardMaterial {
         base_color: colour,
@@ -199,17 +220,9 @@ fn show_pointers(
                         (to - from).normalize_or(Vec3::Y),
                     ))
                     .with_scale(Vec3::new(1.0, length, 1.0));
-                material.0 = if live {
-                    &materials.live
-                } else {
-                    &materials.idle
-                }
-                .clone();
-                visibility.set_if_neq(Visibility::Visible);
+                materials.show(&mut material, &mut visibility, Some(live));
             }
-            None => {
-                visibility.set_if_neq(Visibility::Hidden);
-            }
+            None => materials.show(&mut material, &mut visibility, None),
         }
     }
     let arc = view.arc.as_ref();
@@ -218,17 +231,9 @@ fn show_pointers(
         match arc.and_then(|(points, valid)| points.get(dot.0 * 2).map(|p| (*p, *valid))) {
             Some((at, valid)) => {
                 transform.translation = at;
-                material.0 = if valid {
-                    &materials.live
-                } else {
-                    &materials.idle
-                }
-                .clone();
-                visibility.set_if_neq(Visibility::Visible);
+                materials.show(&mut material, &mut visibility, Some(valid));
             }
-            None => {
-                visibility.set_if_neq(Visibility::Hidden);
-            }
+            None => materials.show(&mut material, &mut visibility, None),
         }
     }
 }
