@@ -10,6 +10,10 @@ use temoin_scenario::locale::{fallback_chain, is_locale_tag};
 use temoin_scenario::overlay::{LoadedOverlay, apply_overlay, prompt_reachable};
 use temoin_scenario::strings::{LoadedTable, LocaleReport, check_locale, localize, source_texts};
 use temoin_scenario::validate::validate_merged;
+use temoin_scenario::voice::{VoiceRoot, apply_voices, scenario_voice_root};
+
+/// The name of the app's asset source rooted at the chapters folder (chapters' own voices).
+pub const CHAPTER_SOURCE: &str = "chapter";
 use temoin_scenario::{Diagnostic, LineId, Locale, Scenario, SourceFile};
 
 /// Where packs are found.
@@ -82,6 +86,8 @@ pub struct Pack {
     pub tables: Vec<(Locale, Vec<LoadedTable>)>,
     /// Every file the pack was read from, to watch for changes.
     pub files: Vec<PathBuf>,
+    /// Where recorded voices are looked for, the chapter's folder first.
+    pub voice_roots: Vec<VoiceRoot>,
     chapter_source: SourceFile,
 }
 
@@ -330,8 +336,16 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
             .flat_map(|(_, t)| t.iter().map(|t| t.source.clone())),
     );
     diagnostics.sort_by_key(|d| d.severity);
+    let voice_roots = vec![
+        VoiceRoot {
+            dir: paths.chapters_dir().join(&chapter.id).join("voice"),
+            asset_prefix: format!("{CHAPTER_SOURCE}://{}/voice/", chapter.id),
+        },
+        scenario_voice_root(&scenario_folder),
+    ];
     let pack = (!errors).then(|| Pack {
         chapter,
+        voice_roots,
         scenario: scenario.clone(),
         scenario_folder,
         offered,
@@ -369,9 +383,34 @@ impl Pack {
             .collect()
     }
 
-    /// The scenario in `locale`, and the ids that fell back to the scenario's own text.
+    /// The scenario in `locale`, voiced where a recording exists, and the ids that fell back
+    /// to the scenario's own text.
     pub fn localized(&self, locale: &Locale) -> (Scenario, Vec<LineId>) {
-        localize(&self.scenario, &self.chain(locale))
+        let (mut scenario, fell_back) = localize(&self.scenario, &self.chain(locale));
+        let chain = fallback_chain(locale, &self.scenario.default_locale);
+        apply_voices(&mut scenario, &self.voice_roots, &chain);
+        (scenario, fell_back)
+    }
+
+    /// Per offered locale (the scenario's own first): the lines read in silence because no
+    /// recording exists along the locale's chain, and the recordings that cannot be read.
+    pub fn voice_report(&self) -> Vec<(Locale, Vec<LineId>, Vec<String>)> {
+        let mut locales = vec![self.scenario.default_locale.clone()];
+        locales.extend(
+            self.offered
+                .iter()
+                .map(|o| o.locale.clone())
+                .filter(|l| *l != self.scenario.default_locale),
+        );
+        locales
+            .into_iter()
+            .map(|locale| {
+                let mut scenario = self.scenario.clone();
+                let chain = fallback_chain(&locale, &self.scenario.default_locale);
+                let (silent, broken) = apply_voices(&mut scenario, &self.voice_roots, &chain);
+                (locale, silent, broken)
+            })
+            .collect()
     }
 
     /// The offered locale for a tag the attendant typed (`fr-be` finds `fr-BE`).

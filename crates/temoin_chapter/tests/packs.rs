@@ -596,3 +596,38 @@ fn csv_templates_round_trip() {
             .contains("no `translation` column")
     );
 }
+
+#[test]
+fn the_shipped_lines_are_voiced_in_every_offered_language() {
+    let paths = PackPaths {
+        chapters_dir: repo().join("chapters"),
+        assets_dir: repo().join("assets"),
+    };
+    let pack = load_pack(&paths, "demo", None).pack.expect("demo pack");
+    for (tag, folder) in [("en", "en"), ("fr-BE", "fr-BE"), ("es-AR", "es-AR")] {
+        let (scenario, _) = pack.localized(&Locale::new(tag));
+        let line = scenario
+            .beats
+            .iter()
+            .flat_map(|b| &b.lines)
+            .find(|l| l.id.as_str() == "briefing.nour.1")
+            .unwrap();
+        assert_eq!(
+            line.audio.as_deref(),
+            Some(format!("voice/{folder}/briefing.nour.1.ogg").as_str())
+        );
+        let file = repo()
+            .join("scenes/first_visit")
+            .join(line.audio.as_deref().unwrap());
+        let seconds = temoin_scenario::voice::ogg_seconds(&std::fs::read(file).unwrap()).unwrap();
+        let expected = seconds + temoin_scenario::voice::VOICE_PAUSE_SECONDS;
+        assert!((line.duration.unwrap() - expected).abs() < 1e-3, "{tag}");
+    }
+    // Every line has a voice in every offered language: nothing is left silent.
+    for (locale, silent, broken) in pack.voice_report() {
+        assert!(
+            silent.is_empty() && broken.is_empty(),
+            "{locale}: {silent:?} {broken:?}"
+        );
+    }
+}

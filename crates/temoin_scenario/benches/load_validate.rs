@@ -28,6 +28,7 @@ fn generate(beats: usize) -> String {
             arrival: "s0",
             sky: "#445566",
             pieces: [Piece(shape: Box(size: (1, 1, 1)), position: (0, 0.5, -2), material: (color: "#aa8866"))],
+            characters: [Character(id: "nour", name: (id: "character.nour", text: "Nour"), figure: Person(body: Woman, top: "#3d5a6c", bottom: "#2b3440"), spot: "s1")],
             spots: [Spot(id: "s0", position: (0, 0, 0)), Spot(id: "s1", position: (3, 0, 0))],
             targets: [Target(id: "t0", label: (id: "target.t0", text: "Thing"), position: (0, 1, -2))],
         ),
@@ -59,7 +60,7 @@ fn generate(beats: usize) -> String {
             s,
             r#"        Beat(
             id: "b{i}",
-            {place}lines: [(id: "l{i}.0", speaker: "Nour", text: "Line one of beat {i}."), (id: "l{i}.1", text: "Line two of beat {i}, a little longer than the first.")],
+            {place}lines: [(id: "l{i}.0", speaker: "nour", text: "Line one of beat {i}."), (id: "l{i}.1", text: "Line two of beat {i}, a little longer than the first.")],
             outcomes: [
                 (on: Choose(option: (id: "o{i}.a", text: "Go on")), effects: [SetFlag("f{i}"), AddCounter(name: "steps", by: 1)], goto: "b{next}"),
                 (on: Select(target: "t0"), {gate}effects: [AddEvidence(id: "e{i}", kind: Note, title: (id: "e{i}.t", text: "Note {i}"), quote: "l{i}.0")], goto: "b{skip}"),

@@ -71,3 +71,7 @@ id_type!(
     /// A BCP 47 language tag such as `en`, `fr-BE` or `es-AR`.
     Locale
 );
+id_type!(
+    /// A person in the story; lines name their speaker by it.
+    CharacterId
+);

@@ -13,6 +13,8 @@ pub struct ScenarioIndex {
     pub spots: HashMap<SpotId, (usize, usize)>,
     /// Target id → (environment index, target index).
     pub targets: HashMap<TargetId, (usize, usize)>,
+    /// Character id → every (environment index, character index) it appears in.
+    pub characters: HashMap<CharacterId, Vec<(usize, usize)>>,
     /// Narration line id → (beat index, line index).
     pub lines: HashMap<LineId, (usize, usize)>,
     /// The environment each beat is first reached in, following the story from the start;
@@ -34,6 +36,13 @@ impl ScenarioIndex {
             }
             for (t, target) in environment.targets.iter().enumerate() {
                 index.targets.entry(target.id.clone()).or_insert((e, t));
+            }
+            for (c, character) in environment.characters.iter().enumerate() {
+                index
+                    .characters
+                    .entry(character.id.clone())
+                    .or_default()
+                    .push((e, c));
             }
         }
         for (b, beat) in scenario.beats.iter().enumerate() {
@@ -109,6 +118,22 @@ impl Scenario {
             .targets
             .get(id)
             .map(|&(e, t)| &self.environments[e].targets[t])
+    }
+
+    /// A character as placed in environment `environment`, or its first appearance anywhere
+    /// (for their name when they speak over the radio).
+    pub fn character(
+        &self,
+        index: &ScenarioIndex,
+        id: &str,
+        environment: Option<usize>,
+    ) -> Option<&Character> {
+        let places = index.characters.get(&CharacterId::new(id))?;
+        let &(e, c) = places
+            .iter()
+            .find(|(e, _)| Some(*e) == environment)
+            .or(places.first())?;
+        Some(&self.environments[e].characters[c])
     }
 
     pub fn line(&self, index: &ScenarioIndex, id: &LineId) -> Option<&Line> {

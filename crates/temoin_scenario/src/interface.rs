@@ -28,6 +28,11 @@ pub const INTERFACE_TEXTS: &[(&str, &str)] = &[
     ("ui.large_subtitles", "Larger subtitles"),
     ("ui.mono_audio", "Mono sound"),
     ("ui.vignette", "Comfort vignette"),
+    ("ui.voices", "Voices"),
+    ("ui.voices_quiet", "Quieter"),
+    ("ui.voices_normal", "Normal"),
+    ("ui.voices_loud", "Louder"),
+    ("ui.radio", "{name} (radio)"),
     (
         "ui.notebook",
         "Notebook (N) · {evidence, plural, =0 {nothing yet} one {# item} other {# items}}",

@@ -94,9 +94,14 @@ pub struct Environment {
     pub id: EnvironmentId,
     /// Where the player stands on arrival.
     pub arrival: SpotId,
+    /// The clear colour: what shows where nothing is drawn (and the sky when `atmosphere`
+    /// gives none).
     pub sky: Color,
     #[serde(default)]
     pub ambient: Ambient,
+    /// Sky, haze and the sun's position by the clock.
+    #[serde(default)]
+    pub atmosphere: Atmosphere,
     #[serde(default)]
     pub lights: Vec<Light>,
     #[serde(default)]
@@ -105,6 +110,231 @@ pub struct Environment {
     pub spots: Vec<Spot>,
     #[serde(default)]
     pub targets: Vec<Target>,
+    /// The people of this place, where they are when the visitor arrives.
+    #[serde(default)]
+    pub characters: Vec<Character>,
+    /// Text in the world: signs, a name on a door, a caption on a drawing.
+    #[serde(default)]
+    pub texts: Vec<WorldText>,
+    /// A looping bed of sound heard everywhere in the place (room tone, wind).
+    #[serde(default)]
+    pub ambience: Option<Ambience>,
+    /// Looping sounds at a position, heard from where they are.
+    #[serde(default)]
+    pub emitters: Vec<Emitter>,
+}
+
+/// How the air and the sky look. Every field is optional: an environment without it has a
+/// plain sky of its `sky` colour and no haze.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Atmosphere {
+    #[serde(default)]
+    pub sky: Option<Sky>,
+    /// Distance haze: the world fades into `color` between `start` and `end` metres.
+    #[serde(default)]
+    pub fog: Option<Fog>,
+    /// A sun placed by the local time, `"9:30"`: its height, direction, colour and strength
+    /// follow the clock (a low sun is warmer and weaker). Shadows are on.
+    #[serde(default)]
+    pub time: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Sky {
+    /// Overhead colour, at the horizon, and below it.
+    Gradient {
+        zenith: Color,
+        horizon: Color,
+        #[serde(default = "default_ground")]
+        ground: Color,
+    },
+    /// An equirectangular picture (2:1) from the scenario folder or `assets/`.
+    Image {
+        path: String,
+        /// Turns the picture about the vertical, in degrees.
+        #[serde(default)]
+        rotation: f32,
+    },
+}
+
+fn default_ground() -> Color {
+    Color {
+        rgba: [120, 108, 92, 255],
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fog {
+    pub color: Color,
+    pub start: f32,
+    pub end: f32,
+}
+
+/// A person in a place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Character {
+    /// What lines name as their `speaker`.
+    pub id: CharacterId,
+    /// Shown with their lines; translatable.
+    pub name: Text,
+    pub figure: Figure,
+    /// Where they stand: a spot of this place, or a position.
+    #[serde(default)]
+    pub spot: Option<SpotId>,
+    #[serde(default)]
+    pub position: Option<Vec3>,
+    /// Degrees clockwise from -z, like spots.
+    #[serde(default)]
+    pub facing: f32,
+    #[serde(default)]
+    pub pose: Pose,
+}
+
+/// How a character is drawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Figure {
+    /// A stylised human body built by the app, breathing and moving.
+    Person {
+        body: Body,
+        /// Standing height in metres (children about 1.35, adults 1.55 to 1.85).
+        #[serde(default)]
+        height: Option<f32>,
+        #[serde(default = "default_skin")]
+        skin: Color,
+        #[serde(default = "default_hair")]
+        hair: Color,
+        /// The upper garment (shirt, jacket, the top of a dress).
+        top: Color,
+        /// Trousers or the skirt of a long dress.
+        bottom: Color,
+        /// A long dress or robe down to the ankles, instead of trousers.
+        #[serde(default)]
+        long_dress: bool,
+        /// A headscarf of this colour.
+        #[serde(default)]
+        headscarf: Option<Color>,
+    },
+    /// A glTF model; `idle` names an animation clip played in a loop.
+    Model {
+        path: String,
+        #[serde(default = "one")]
+        scale: f32,
+        #[serde(default)]
+        idle: Option<String>,
+    },
+}
+
+fn default_skin() -> Color {
+    Color {
+        rgba: [176, 132, 100, 255],
+    }
+}
+
+fn default_hair() -> Color {
+    Color {
+        rgba: [40, 32, 28, 255],
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Body {
+    Man,
+    Woman,
+    /// An older person: a little shorter, a slight stoop, slower.
+    OlderMan,
+    OlderWoman,
+    Child,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Pose {
+    #[default]
+    Standing,
+    /// On a cushion on the floor, legs crossed.
+    Seated,
+    /// On a chair (seat at 0.45 m).
+    SeatedOnChair,
+}
+
+/// Text written in the world. Any script: Arabic is shaped and laid out right to left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorldText {
+    pub text: Text,
+    /// Whether chapters translate it (a street sign in Arabic stays as it is).
+    #[serde(default = "yes")]
+    pub translate: bool,
+    /// The centre of the text.
+    pub position: Vec3,
+    /// Degrees about x, y, z like pieces; unrotated text faces +z.
+    #[serde(default)]
+    pub rotation: Vec3,
+    /// Height of one line of text in metres.
+    #[serde(default = "default_text_size")]
+    pub size: f32,
+    /// Wraps at this width in metres.
+    #[serde(default)]
+    pub width: Option<f32>,
+    #[serde(default = "default_ink")]
+    pub color: Color,
+    /// A card behind the text (a sign board); none draws on what is behind.
+    #[serde(default)]
+    pub background: Option<Color>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_text_size() -> f32 {
+    0.12
+}
+
+fn default_ink() -> Color {
+    Color {
+        rgba: [30, 30, 30, 255],
+    }
+}
+
+/// A sound bed for a whole place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ambience {
+    pub path: String,
+    #[serde(default = "half")]
+    pub volume: f32,
+}
+
+fn half() -> f32 {
+    0.5
+}
+
+/// A looping sound at a place in the world.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Emitter {
+    pub path: String,
+    pub position: Vec3,
+    #[serde(default = "half")]
+    pub volume: f32,
+    /// Full volume within `near` metres; silent beyond `far`.
+    #[serde(default = "default_near")]
+    pub near: f32,
+    #[serde(default = "default_far")]
+    pub far: f32,
+}
+
+fn default_near() -> f32 {
+    1.5
+}
+
+fn default_far() -> f32 {
+    20.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -205,6 +435,34 @@ pub struct Material {
     /// Makes the piece glow (a lamp, a screen), in the given colour.
     #[serde(default)]
     pub emissive: Option<Color>,
+    /// Pictures on the surface, tinted by `color`.
+    #[serde(default)]
+    pub textures: Option<Textures>,
+}
+
+/// Image files for a surface, from the scenario folder or `assets/`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Textures {
+    /// The surface colour (sRGB).
+    pub base_color: String,
+    /// A tangent-space normal map.
+    #[serde(default)]
+    pub normal: Option<String>,
+    /// Roughness in the green channel (glTF's metallic-roughness convention).
+    #[serde(default)]
+    pub roughness: Option<String>,
+    /// How many times the pictures repeat per metre of surface.
+    #[serde(default = "one")]
+    pub tiling: f32,
+}
+
+impl Textures {
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.base_color.as_str())
+            .chain(self.normal.as_deref())
+            .chain(self.roughness.as_deref())
+    }
 }
 
 fn default_roughness() -> f32 {
@@ -220,6 +478,7 @@ impl Default for Material {
             roughness: 0.85,
             metallic: 0.0,
             emissive: None,
+            textures: None,
         }
     }
 }
@@ -281,11 +540,17 @@ pub struct Beat {
 #[serde(deny_unknown_fields)]
 pub struct Line {
     pub id: LineId,
-    /// Who speaks; none for the researcher's inner voice.
+    /// Who speaks: a character's id (their name is shown and their voice comes from where
+    /// they stand); none for the researcher's inner voice. A name that is no character's id is
+    /// shown as it is (older scenarios).
     #[serde(default)]
     pub speaker: Option<String>,
     pub text: String,
-    /// A recording of the line (`.ogg`).
+    /// Heard over the radio: the speaker is elsewhere, the voice comes from the visitor's kit.
+    #[serde(default)]
+    pub radio: bool,
+    /// A recording of the line (`.ogg`) in every language. Without it, the line's voice is
+    /// found by convention: `voice/<locale>/<line id>.ogg` in the chapter's or scenario's folder.
     #[serde(default)]
     pub audio: Option<String>,
     /// Seconds on screen; by default the reading time of the text.
@@ -396,6 +661,25 @@ pub enum Effect {
         environment: EnvironmentId,
         #[serde(default)]
         spot: Option<SpotId>,
+    },
+    /// A character walks to a spot of the current place.
+    Walk {
+        character: CharacterId,
+        to: SpotId,
+    },
+    /// A character walks up to the visitor, wherever they stand.
+    Approach {
+        character: CharacterId,
+    },
+    /// A character sits down or stands up.
+    SetPose {
+        character: CharacterId,
+        pose: Pose,
+    },
+    /// Plays a glTF figure's animation clip by name, once.
+    Animate {
+        character: CharacterId,
+        clip: String,
     },
 }
 

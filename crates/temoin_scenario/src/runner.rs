@@ -66,7 +66,14 @@ pub enum RuntimeEvent {
     },
     LineStarted {
         line: LineId,
+        /// The name to show: the character's (in the visitor's language), or the scenario's
+        /// own wording when the speaker is no character.
         speaker: Option<String>,
+        /// The character who speaks, when they are one (their voice comes from where they
+        /// stand, and they turn to the visitor).
+        character: Option<CharacterId>,
+        /// Heard over the radio.
+        radio: bool,
         text: String,
         audio: Option<String>,
         seconds: f32,
@@ -111,6 +118,11 @@ pub enum RuntimeEvent {
         environment: EnvironmentId,
         spot: SpotId,
     },
+    /// A character of the current place moves, sits, stands or plays a clip.
+    CharacterAction {
+        character: CharacterId,
+        action: CharacterAction,
+    },
     EndingReached {
         beat: BeatId,
         donate: bool,
@@ -123,6 +135,17 @@ pub enum RuntimeEvent {
     Paused,
     Resumed,
     Reset,
+}
+
+/// What a character is asked to do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum CharacterAction {
+    /// Walk to this spot of the current place, then face the visitor.
+    WalkTo(SpotId),
+    /// Walk up to the visitor.
+    Approach,
+    Pose(Pose),
+    Animate(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -633,9 +656,17 @@ impl Runner {
     }
 
     fn start_line(&mut self, line: &Line) {
+        let character = line.speaker.as_deref().and_then(|id| {
+            self.scenario
+                .character(&self.index, id, Some(self.state.environment))
+        });
         self.events.push(RuntimeEvent::LineStarted {
             line: line.id.clone(),
-            speaker: line.speaker.clone(),
+            speaker: character
+                .map(|c| c.name.text.clone())
+                .or_else(|| line.speaker.clone()),
+            character: character.map(|c| c.id.clone()),
+            radio: line.radio,
             text: line.text.clone(),
             audio: line.audio.clone(),
             seconds: Self::line_seconds(line),
@@ -830,6 +861,25 @@ impl Runner {
                     seconds: SCENE_FADE_SECONDS,
                 });
             }
+            Effect::Walk { character, to } => {
+                self.character_action(character, CharacterAction::WalkTo(to.clone()))
+            }
+            Effect::Approach { character } => {
+                self.character_action(character, CharacterAction::Approach)
+            }
+            Effect::SetPose { character, pose } => {
+                self.character_action(character, CharacterAction::Pose(*pose))
+            }
+            Effect::Animate { character, clip } => {
+                self.character_action(character, CharacterAction::Animate(clip.clone()))
+            }
         }
+    }
+
+    fn character_action(&mut self, character: &CharacterId, action: CharacterAction) {
+        self.events.push(RuntimeEvent::CharacterAction {
+            character: character.clone(),
+            action,
+        });
     }
 }

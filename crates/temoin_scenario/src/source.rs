@@ -100,6 +100,15 @@ impl SourceFile {
         first_at_or_after(self.by_key.get(&(key.to_owned(), value.to_owned()))?, after)
     }
 
+    /// The first identifier `key` (a field name) at or after `after`: where a number the
+    /// author wrote for that field is.
+    pub fn find_key(&self, key: &str, after: usize) -> Option<usize> {
+        self.tokens.iter().find_map(|t| match t {
+            Token::Ident { offset, name } if name == key && *offset >= after => Some(*offset),
+            _ => None,
+        })
+    }
+
     /// The first string literal `value` at or after `after`, whatever introduces it.
     pub fn find_value(&self, value: &str, after: usize) -> Option<usize> {
         first_at_or_after(self.by_value.get(value)?, after)

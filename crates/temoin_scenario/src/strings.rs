@@ -183,19 +183,33 @@ pub fn visit_texts(scenario: &mut Scenario, visit: &mut TextVisitor<'_>) {
         for target in &mut environment.targets {
             text(visit, TextKind::Label, &mut target.label);
         }
+        for character in &mut environment.characters {
+            text(visit, TextKind::Label, &mut character.name);
+        }
+        // Writing that stays as it is in every language (an Arabic street sign) is no text
+        // for translators.
+        for sign in environment.texts.iter_mut().filter(|t| t.translate) {
+            text(visit, TextKind::Label, &mut sign.text);
+        }
     }
+    // Translators see who speaks by name, not by the character's id.
+    let names: std::collections::HashMap<String, String> = scenario
+        .environments
+        .iter()
+        .flat_map(|e| &e.characters)
+        .map(|c| (c.id.to_string(), c.name.text.clone()))
+        .collect();
     for beat in &mut scenario.beats {
         if let Some(caption) = &mut beat.caption {
             text(visit, TextKind::Caption, caption);
         }
         evidence(visit, &mut beat.on_enter);
         for line in &mut beat.lines {
-            visit(
-                TextKind::Line,
-                line.speaker.as_deref(),
-                &line.id,
-                &mut line.text,
-            );
+            let speaker = line
+                .speaker
+                .as_deref()
+                .map(|id| names.get(id).map_or(id, String::as_str));
+            visit(TextKind::Line, speaker, &line.id, &mut line.text);
         }
         for outcome in &mut beat.outcomes {
             if let Trigger::Choose { option } = &mut outcome.on {

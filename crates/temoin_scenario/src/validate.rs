@@ -75,6 +75,7 @@ pub fn validate_merged(
     v.state_conditions();
     v.placement();
     v.values();
+    v.staging();
     let mut out = v.out;
     out.sort_by_key(|d| (d.severity, d.line, d.column));
     out
@@ -479,6 +480,223 @@ impl<'a> Validator<'a> {
                     _ => {}
                 }
             }
+        }
+    }
+
+    /// People, text in the world, sound and air: what makes an environment a place.
+    fn staging(&mut self) {
+        let s = self.scenario;
+        let character_names: Vec<&str> = s
+            .environments
+            .iter()
+            .flat_map(|e| e.characters.iter().map(|c| c.id.as_str()))
+            .collect();
+        for e in &s.environments {
+            let at = self.environment_offset(&e.id);
+            let spot_names: Vec<&str> = e.spots.iter().map(|p| p.id.as_str()).collect();
+            let mut seen = HashSet::new();
+            for c in &e.characters {
+                let c_at = self.source.find("id", c.id.as_str(), at).unwrap_or(at);
+                if !seen.insert(c.id.as_str()) {
+                    let d = Diagnostic::error(
+                        "duplicate-id",
+                        format!("character `{}` is placed twice in `{}`", c.id, e.id),
+                    )
+                    .suggest(Some("a person can only be in one place at a time".into()));
+                    let d = self.at(d, "id", c.id.as_str(), c_at + 1);
+                    self.push(d);
+                }
+                match (&c.spot, &c.position) {
+                    (Some(spot), _) if !e.spots.iter().any(|p| &p.id == spot) => self.unknown(
+                        "spot",
+                        "unknown-spot",
+                        "spot",
+                        spot.as_str(),
+                        spot_names.clone(),
+                        c_at,
+                    ),
+                    (None, None) => {
+                        let d = Diagnostic::error(
+                            "character-unplaced",
+                            format!("character `{}` has no place in `{}`", c.id, e.id),
+                        )
+                        .expected("`spot: \"...\"` or `position: (x, y, z)`")
+                        .suggest(Some(format!(
+                            "stand them on a spot: {}",
+                            spot_names.join(", ")
+                        )));
+                        let d = self.at(d, "id", c.id.as_str(), c_at);
+                        self.push(d);
+                    }
+                    _ => {}
+                }
+                match &c.figure {
+                    Figure::Person {
+                        height: Some(h), ..
+                    } if !(0.8..=2.2).contains(h) => {
+                        let d = Diagnostic::error(
+                            "out-of-range",
+                            format!("a height of {h} m for `{}`", c.id),
+                        )
+                        .expected("between 0.8 and 2.2 metres")
+                        .suggest(Some(
+                            "children are about 1.35 m, adults 1.55 to 1.85 m".into(),
+                        ));
+                        let d = self.at_field(d, "height", c_at);
+                        self.push(d);
+                    }
+                    Figure::Model { path, .. } => self.asset(path, "path", c_at),
+                    _ => {}
+                }
+            }
+            for piece in &e.pieces {
+                if let Some(textures) = &piece.material.textures {
+                    for path in textures.paths() {
+                        self.asset(path, "base_color", at);
+                    }
+                    if !(textures.tiling > 0.0 && textures.tiling.is_finite()) {
+                        let d = Diagnostic::error(
+                            "out-of-range",
+                            format!("tiling {} in `{}`", textures.tiling, e.id),
+                        )
+                        .expected("a number of repeats per metre above 0, like 0.5 or 2");
+                        let d = self.at_field(d, "tiling", at);
+                        self.push(d);
+                    }
+                }
+            }
+            for text in &e.texts {
+                if !(text.size > 0.0 && text.size < 5.0) {
+                    let d = Diagnostic::error(
+                        "out-of-range",
+                        format!("text `{}` is {} m high", text.text.id, text.size),
+                    )
+                    .expected("a line height in metres above 0 and below 5, like 0.12");
+                    let d = self.at_field(d, "size", at);
+                    self.push(d);
+                }
+            }
+            if let Some(ambience) = &e.ambience {
+                self.asset(&ambience.path, "path", at);
+                self.volume(ambience.volume, at);
+            }
+            for emitter in &e.emitters {
+                self.asset(&emitter.path, "path", at);
+                self.volume(emitter.volume, at);
+                if !(emitter.near >= 0.0 && emitter.far > emitter.near) {
+                    let d = Diagnostic::error(
+                        "out-of-range",
+                        format!(
+                            "emitter `{}` is heard from {} to {} m",
+                            emitter.path, emitter.near, emitter.far
+                        ),
+                    )
+                    .expected("`near` at least 0 and `far` beyond it");
+                    let d = self.at_field(d, "far", at);
+                    self.push(d);
+                }
+            }
+            let air = &e.atmosphere;
+            if let Some(time) = &air.time
+                && crate::atmosphere::parse_clock(time).is_none()
+            {
+                let d = Diagnostic::error("bad-time", format!("`{time}` is not a time of day"))
+                    .expected("hours and minutes, like \"9:30\" or \"17:45\"");
+                let d = self.at(d, "time", time, at);
+                self.push(d);
+            }
+            if let Some(Sky::Image { path, .. }) = &air.sky {
+                self.asset(path, "path", at);
+            }
+            if let Some(fog) = &air.fog
+                && !(fog.start >= 0.0 && fog.end > fog.start && fog.end.is_finite())
+            {
+                let d = Diagnostic::error(
+                    "out-of-range",
+                    format!("fog from {} to {} m", fog.start, fog.end),
+                )
+                .expected("`start` at least 0 and `end` beyond it, in metres")
+                .suggest(Some("a light haze: start 20, end 120".into()));
+                let d = self.at_field(d, "end", at);
+                self.push(d);
+            }
+        }
+        for beat in &s.beats {
+            let at = self.beat_offset(&beat.id);
+            for line in &beat.lines {
+                if let Some(speaker) = &line.speaker
+                    && !character_names.contains(&speaker.as_str())
+                {
+                    let d = Diagnostic::warning(
+                        "speaker-not-character",
+                        format!("speaker `{speaker}` is not a character"),
+                    )
+                    .suggest(did_you_mean(speaker, character_names.iter().copied()).or(Some(format!(
+                        "declare `Character(id: \"{}\", name: (id: \"character.{}\", text: \"{speaker}\"), …)` in the environment, so the name translates and the voice comes from them",
+                        speaker.to_lowercase().replace(' ', "_"),
+                        speaker.to_lowercase().replace(' ', "_"),
+                    ))));
+                    let d = self.at(d, "speaker", speaker, at);
+                    self.push(d);
+                }
+            }
+            for effect in all_effects(beat) {
+                let (character, to) = match effect {
+                    Effect::Walk { character, to } => (character, Some(to)),
+                    Effect::Approach { character }
+                    | Effect::SetPose { character, .. }
+                    | Effect::Animate { character, .. } => (character, None),
+                    _ => continue,
+                };
+                let Some(places) = self.index.characters.get(character) else {
+                    self.unknown(
+                        "character",
+                        "unknown-character",
+                        "character",
+                        character.as_str(),
+                        character_names.clone(),
+                        at,
+                    );
+                    continue;
+                };
+                if let Some(to) = to
+                    && !places
+                        .iter()
+                        .any(|&(e, _)| s.environments[e].spots.iter().any(|p| &p.id == to))
+                {
+                    let names: Vec<&str> = places
+                        .iter()
+                        .flat_map(|&(e, _)| s.environments[e].spots.iter().map(|p| p.id.as_str()))
+                        .collect();
+                    let d = Diagnostic::error(
+                        "unknown-spot",
+                        format!(
+                            "`{character}` cannot walk to `{to}`: it is not a spot where they are"
+                        ),
+                    )
+                    .suggest(
+                        did_you_mean(to.as_str(), names.iter().copied())
+                            .or(Some(format!("one of: {}", names.join(", ")))),
+                    );
+                    let d = self.at(d, "to", to.as_str(), at);
+                    self.push(d);
+                }
+            }
+        }
+    }
+
+    /// Places a diagnostic about a number on the field that holds it (`end: 20` → `end`).
+    fn at_field(&self, d: Diagnostic, key: &str, after: usize) -> Diagnostic {
+        let at = self.source.find_key(key, after).unwrap_or(after);
+        d.at(self.source, at, key.len())
+    }
+
+    fn volume(&mut self, volume: f32, after: usize) {
+        if !(0.0..=2.0).contains(&volume) {
+            let d = Diagnostic::error("out-of-range", format!("a volume of {volume}"))
+                .expected("between 0 (silent) and 2 (twice as loud as recorded)");
+            let d = self.at_field(d, "volume", after);
+            self.push(d);
         }
     }
 

@@ -17,6 +17,7 @@ const BASE: &str = r##"Scenario(
             arrival: "door",
             sky: "#000000",
             pieces: [Piece(shape: Model(path: "models/low_table.glb"))],
+            characters: [Character(id: "nour", name: (id: "character.nour", text: "Nour"), figure: Person(body: Woman, top: "#3d5a6c", bottom: "#2b3440"), spot: "window")],
             spots: [Spot(id: "door", position: (0, 0, 0)), Spot(id: "window", position: (2, 0, 0))],
             targets: [Target(id: "lamp", label: (id: "t.lamp", text: "Lamp"), position: (0, 1, -2))],
         ),
@@ -32,7 +33,7 @@ const BASE: &str = r##"Scenario(
         Beat(
             id: "a",
             environment: "room",
-            lines: [(id: "a.1", speaker: "Nour", text: "Hello.")],
+            lines: [(id: "a.1", speaker: "nour", text: "Hello.")],
             outcomes: [
                 (on: Select(target: "lamp"), effects: [SetFlag("lit")], goto: "b"),
                 (on: Choose(option: (id: "a.opt", text: "Go out")), goto: "c"),
@@ -450,4 +451,118 @@ fn a_fade_fast_enough_to_flash_is_refused_and_a_calm_one_is_not() {
         r#"effects: [SetFlag("lit"), FadeOut(seconds: 0.6), FadeIn(seconds: 0.8)]"#,
     );
     assert_eq!(diagnostics(&calm), vec![]);
+}
+
+// ── Staging: people, the air, sound ─────────────────────────────────────────────────────
+
+fn staged(from: &str, to: &str) -> String {
+    variant(from, to)
+}
+
+#[test]
+fn a_speaker_who_is_no_character_is_a_warning_with_a_fix() {
+    let text = variant(r#"speaker: "nour""#, r#"speaker: "Nour""#);
+    let d = only(&diagnostics(&text), "speaker-not-character");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!((d.line, d.column), position(&text, "a.1", "\"Nour\""));
+    // A near miss is named; anything else gets the declaration to write.
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `nour`?"), "{d}");
+    let text = variant(r#"speaker: "nour""#, r#"speaker: "Hana""#);
+    let d = only(&diagnostics(&text), "speaker-not-character");
+    assert!(
+        d.suggestion
+            .as_deref()
+            .unwrap_or("")
+            .contains("Character(id: \"hana\""),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_character_needs_a_place() {
+    let text = staged(r#", spot: "window")"#, ")");
+    let d = only(&diagnostics(&text), "character-unplaced");
+    assert_eq!(
+        (d.line, d.column),
+        position(&text, "Character(", "\"nour\"")
+    );
+}
+
+#[test]
+fn walking_to_an_unknown_spot_or_person_is_placed_at_the_name() {
+    let text = staged(
+        r#"effects: [SetFlag("lit")]"#,
+        r#"effects: [SetFlag("lit"), Walk(character: "nour", to: "windw"), Approach(character: "noor")]"#,
+    );
+    let ds = diagnostics(&text);
+    let spot = ds
+        .iter()
+        .find(|d| d.code == "unknown-spot")
+        .expect("unknown spot");
+    assert_eq!(
+        (spot.line, spot.column),
+        position(&text, "Walk(", "\"windw\"")
+    );
+    assert!(spot.suggestion.as_deref().unwrap_or("").contains("window"));
+    let who = only(&ds, "unknown-character");
+    assert_eq!(
+        (who.line, who.column),
+        position(&text, "Approach(", "\"noor\"")
+    );
+    assert!(who.suggestion.as_deref().unwrap_or("").contains("nour"));
+}
+
+#[test]
+fn the_clock_and_the_haze_are_checked_where_written() {
+    let text = variant(
+        r##"sky: "#000000","##,
+        r##"sky: "#000000", atmosphere: (time: "25:10", fog: (color: "#ffffff", start: 50, end: 20)),"##,
+    );
+    let ds = diagnostics(&text);
+    let time = only(&ds, "bad-time");
+    assert_eq!(
+        (time.line, time.column),
+        position(&text, "time:", "\"25:10\"")
+    );
+    let fog = ds.iter().find(|d| d.code == "out-of-range").expect("fog");
+    assert_eq!((fog.line, fog.column), position(&text, "start: 50", "end"));
+}
+
+#[test]
+fn sounds_and_textures_must_exist() {
+    let text = variant(
+        r##"sky: "#000000","##,
+        r##"sky: "#000000", ambience: (path: "audio/ambience/nowhere.ogg"), emitters: [Emitter(path: "audio/shutter.ogg", position: (0, 1, 0), near: 5, far: 2)],"##,
+    );
+    let ds = diagnostics(&text);
+    let missing = only(&ds, "missing-asset");
+    assert_eq!(
+        (missing.line, missing.column),
+        position(&text, "ambience", "\"audio/ambience/nowhere.ogg\"")
+    );
+    let reach = only(&ds, "out-of-range");
+    assert!(reach.message.contains("5 to 2"), "{reach}");
+}
+
+#[test]
+fn the_bundled_scenario_has_people_and_places() {
+    let text = std::fs::read_to_string(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../scenes/first_visit/scenario.ron"),
+    )
+    .unwrap();
+    let scenario: temoin_scenario::Scenario =
+        temoin_scenario::load::parse_scenario(&temoin_scenario::SourceFile::new("s", text))
+            .unwrap();
+    let people: Vec<&str> = scenario
+        .environments
+        .iter()
+        .flat_map(|e| e.characters.iter().map(|c| c.id.as_str()))
+        .collect();
+    for who in ["nour", "abu_fadi", "umm_karim", "sami"] {
+        assert!(people.contains(&who), "{who} is not placed anywhere");
+    }
+    for env in &scenario.environments {
+        assert!(env.ambience.is_some(), "{} is silent", env.id);
+    }
 }
