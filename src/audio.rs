@@ -1,4 +1,4 @@
-//! Sound cues: the recordings of narration lines and the sounds that effects ask for. A missing
+//! Sound cues: the sounds that effects ask for (a shutter, a radio call). A missing
 //! file was already reported by validation; here it only logs, never stops the story. With the
 //! mono option every cue is mixed down so both ears hear everything (visitors who hear on one
 //! side, a headset with one earphone).
@@ -109,10 +109,8 @@ fn play_cues(
 ) {
     for event in events.read() {
         let (path, volume) = match &event.0 {
+            // Voices are the soundscape's: they come from where the speaker stands.
             RuntimeEvent::SoundRequested { path, volume } => (path.clone(), *volume),
-            RuntimeEvent::LineStarted {
-                audio: Some(path), ..
-            } => (path.clone(), 1.0),
             RuntimeEvent::Reset => {
                 for entity in &playing {
                     commands.entity(entity).despawn();

@@ -13,6 +13,47 @@ use temoin_scenario::{BeatId, Intent, Runner};
 
 /// A capture entry that shoots the content-note screen instead of a beat (first only).
 pub const CONTENT_NOTE: &str = "content-note";
+/// `--capture all`: the start screen, every beat in file order, the prompt after a pledge, and
+/// an `index.html` contact sheet of them.
+pub const ALL: &str = "all";
+
+/// What `all` stands for in `scenario`.
+pub fn expand_all(scenario: &temoin_scenario::Scenario) -> Vec<String> {
+    let mut shots = vec![CONTENT_NOTE.to_owned()];
+    shots.extend(scenario.beats.iter().map(|b| b.id.to_string()));
+    if let Some(prompt) = scenario
+        .beats
+        .iter()
+        .find(|b| matches!(b.ending, Some(temoin_scenario::Ending::Donate(_))))
+    {
+        shots.push(format!("{}+pledge", prompt.id));
+    }
+    shots
+}
+
+/// The contact sheet: every shot with its beat, caption and first line, in story order.
+pub fn contact_sheet(title: &str, locale: &str, shots: &[(String, String)]) -> String {
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut html = format!(
+        "<!doctype html>\n<html lang=\"{locale}\"><meta charset=\"utf-8\">\n<title>{t} — contact sheet</title>\n<style>body{{font-family:sans-serif;background:#1b1d20;color:#eee;margin:2em}}figure{{display:inline-block;width:31%;margin:0 1% 2em 0;vertical-align:top}}img{{width:100%;border-radius:4px}}figcaption{{font-size:.9em;color:#ccc}}b{{color:#fc6}}</style>\n<h1>{t}</h1>\n<p>{n} shots, locale {locale}.</p>\n",
+        t = escape(title),
+        n = shots.len()
+    );
+    for (file, caption) in shots {
+        html.push_str(&format!(
+            "<figure><a href=\"{f}\"><img src=\"{f}\" loading=\"lazy\"></a><figcaption>{c}</figcaption></figure>\n",
+            f = escape(file),
+            c = caption
+        ));
+    }
+    html.push_str("</html>\n");
+    html
+}
 
 /// Frames to let a jump settle (scenery spawned, models loaded, fades done) before a shot.
 const SETTLE_FRAMES: u32 = 40;
@@ -36,6 +77,7 @@ impl Plugin for CapturePlugin {
             step: Step::WaitForScenario,
             frames: 0,
             total: 0,
+            sheet: false,
         })
         .add_systems(Last, drive_capture);
     }
@@ -55,6 +97,43 @@ struct Capture {
     step: Step,
     frames: u32,
     total: u32,
+    /// Write `index.html` at the end (`all`).
+    sheet: bool,
+}
+
+fn write_sheet(plan: &CapturePlan, runner: &Runner) {
+    let scenario = runner.scenario();
+    let index = runner.index();
+    let shots: Vec<(String, String)> = plan
+        .beats
+        .iter()
+        .map(|entry| {
+            let file = format!("{}.png", entry.replace('+', "-"));
+            let beat_id = entry.split('+').next().unwrap_or(entry);
+            let beat = scenario.beat(index, &BeatId::new(beat_id));
+            let caption = beat
+                .and_then(|b| b.caption.as_ref().map(|c| c.text.clone()))
+                .unwrap_or_default();
+            let line = beat
+                .and_then(|b| b.lines.first().map(|l| l.text.clone()))
+                .unwrap_or_default();
+            let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;");
+            (
+                file,
+                format!("<b>{}</b> {}<br>{}", esc(entry), esc(&caption), esc(&line)),
+            )
+        })
+        .collect();
+    let html = contact_sheet(
+        &scenario.title.text,
+        scenario.default_locale.as_str(),
+        &shots,
+    );
+    let path = plan.dir.join("index.html");
+    match std::fs::write(&path, html) {
+        Ok(()) => info!("capture: wrote {}", path.display()),
+        Err(e) => error!("capture: cannot write {}: {e}", path.display()),
+    }
 }
 
 fn drive_capture(
@@ -87,6 +166,12 @@ fn drive_capture(
                 );
                 exit.write(AppExit::error());
             } else if *screen.get() == Screen::ContentNote {
+                if capture.plan.beats.iter().any(|b| b == ALL)
+                    && let Some(runner) = active.runner.as_ref()
+                {
+                    capture.plan.beats = expand_all(runner.scenario());
+                    capture.sheet = true;
+                }
                 if let Err(e) = std::fs::create_dir_all(&capture.plan.dir) {
                     error!("capture: cannot create {}: {e}", capture.plan.dir.display());
                     exit.write(AppExit::error());
@@ -168,7 +253,49 @@ fn drive_capture(
             }
         }
         Step::Done => {
+            if capture.sheet
+                && let Some(runner) = active.runner.as_ref()
+            {
+                write_sheet(&capture.plan, runner);
+            }
             exit.write(AppExit::Success);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_is_the_start_screen_every_beat_and_the_prompt_after_a_pledge() {
+        let text = r#"Scenario(id: "s", title: (id: "t", text: "T"), default_locale: "en", start: "a",
+            content_note: (id: "n", text: "N"), environments: [],
+            beats: [Beat(id: "a", outcomes: [(on: Continue, goto: "give")]),
+                    Beat(id: "give", ending: Donate(headline: (id: "h", text: "H"), body: (id: "b", text: "B"),
+                        currency: "EUR", amounts: [5], decline: (id: "d", text: "D"), thanks: (id: "k", text: "K")))])"#;
+        let scenario =
+            temoin_scenario::load::parse_scenario(&temoin_scenario::SourceFile::new("s.ron", text))
+                .unwrap();
+        assert_eq!(
+            expand_all(&scenario),
+            ["content-note", "a", "give", "give+pledge"]
+        );
+    }
+
+    #[test]
+    fn the_contact_sheet_links_every_shot_and_escapes_text() {
+        let html = contact_sheet(
+            "A <morning>",
+            "fr-BE",
+            &[
+                ("a.png".into(), "one".into()),
+                ("give-pledge.png".into(), "two".into()),
+            ],
+        );
+        assert!(html.contains("lang=\"fr-BE\""));
+        assert!(html.contains("A &lt;morning&gt;"));
+        assert_eq!(html.matches("<img src=").count(), 2);
+        assert!(html.contains("give-pledge.png"));
     }
 }

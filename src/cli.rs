@@ -64,6 +64,9 @@ pub enum Command {
     Strings(crate::strings_cli::StringsArgs),
     /// Write the beat graph (beats, options, conditions, endings) as Graphviz DOT or Mermaid.
     Graph(crate::strings_cli::GraphArgs),
+    /// Count each environment's draw calls, triangles and texture memory against the
+    /// standalone-headset budget; exit 1 over budget.
+    Budget(crate::budget::BudgetArgs),
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -86,7 +89,8 @@ impl ScenarioArg {
 pub struct RunArgs {
     #[command(flatten)]
     pub scenario: ScenarioArg,
-    /// Save screenshots of these beats (comma-separated ids) into --capture-dir, then exit.
+    /// Save screenshots of these beats (comma-separated ids, or `all` for every beat and an
+    /// `index.html` contact sheet) into --capture-dir, then exit.
     /// For authors' stills and for the rendering test.
     #[arg(
         long,
@@ -147,6 +151,7 @@ impl RunArgs {
             mono_audio: self.mono,
             vignette: self.vignette,
             snap_degrees: self.snap_turn as f32,
+            voice_volume: crate::comfort::VoiceVolume::Normal,
         }
     }
 }
@@ -272,8 +277,9 @@ pub fn walk(args: WalkArgs, chapter: &ChapterArg) -> ExitCode {
         _ => {
             let load = load_pack(&paths::pack_paths(), chapter.name(), path.as_deref());
             match load.pack {
+                // Walked as played: voiced lines last as long as their recordings.
                 Some(pack) => Checked {
-                    scenario: Some(pack.scenario),
+                    scenario: Some(pack.localized(&pack.default_locale).0),
                     ..load.checked
                 },
                 None => load.checked,

@@ -18,6 +18,39 @@ pub struct ComfortSettings {
     pub vignette: bool,
     /// 30 or 45 degrees per thumbstick push.
     pub snap_degrees: f32,
+    /// Loudness of the voices against the recordings' own (the surroundings stay as they are).
+    pub voice_volume: VoiceVolume,
+}
+
+/// How loud people speak, from the pause menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VoiceVolume {
+    Quiet,
+    #[default]
+    Normal,
+    Loud,
+}
+
+impl VoiceVolume {
+    pub const ALL: [VoiceVolume; 3] = [VoiceVolume::Quiet, VoiceVolume::Normal, VoiceVolume::Loud];
+
+    /// Linear gain on every voice.
+    pub fn gain(self) -> f32 {
+        match self {
+            VoiceVolume::Quiet => 0.5,
+            VoiceVolume::Normal => 1.0,
+            VoiceVolume::Loud => 1.6,
+        }
+    }
+
+    /// The interface word of its button.
+    pub fn word(self) -> &'static str {
+        match self {
+            VoiceVolume::Quiet => "ui.voices_quiet",
+            VoiceVolume::Normal => "ui.voices_normal",
+            VoiceVolume::Loud => "ui.voices_loud",
+        }
+    }
 }
 
 impl Default for ComfortSettings {
@@ -27,6 +60,7 @@ impl Default for ComfortSettings {
             mono_audio: false,
             vignette: false,
             snap_degrees: 30.0,
+            voice_volume: VoiceVolume::Normal,
         }
     }
 }
@@ -48,6 +82,8 @@ pub enum ComfortToggle {
     LargeSubtitles,
     MonoAudio,
     Vignette,
+    /// Sets (not flips) how loud voices are.
+    Voices(VoiceVolume),
 }
 
 pub struct ComfortPlugin {
@@ -72,6 +108,11 @@ fn apply_toggles(mut toggles: MessageReader<ComfortToggle>, mut settings: ResMut
             ComfortToggle::LargeSubtitles => &mut settings.large_subtitles,
             ComfortToggle::MonoAudio => &mut settings.mono_audio,
             ComfortToggle::Vignette => &mut settings.vignette,
+            ComfortToggle::Voices(level) => {
+                settings.voice_volume = *level;
+                info!("comfort: voices {level:?}");
+                continue;
+            }
         };
         *flag = !*flag;
         info!("comfort: {toggle:?} {}", if *flag { "on" } else { "off" });

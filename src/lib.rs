@@ -7,6 +7,7 @@
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
 pub mod audio;
+pub mod budget;
 pub mod capture;
 pub mod cli;
 pub mod comfort;
@@ -16,6 +17,7 @@ pub mod headset;
 pub mod paths;
 pub mod rig;
 pub mod scenario;
+pub mod soundscape;
 pub mod strings_cli;
 pub mod ui;
 pub mod world;
@@ -85,6 +87,13 @@ pub fn build_app(options: AppOptions) -> App {
         pack_paths: options.pack_paths.clone(),
     };
     register_scenario_source(&mut app, &options.scenario_folder);
+    app.register_asset_source(
+        temoin_chapter::pack::CHAPTER_SOURCE,
+        AssetSourceBuilder::platform_default(
+            &options.pack_paths.chapters_dir.to_string_lossy(),
+            None,
+        ),
+    );
     let window = || WindowPlugin {
         primary_window: Some(Window {
             title: "Témoin".into(),
@@ -154,6 +163,7 @@ impl Plugin for TemoinPlugin {
             rig::RigPlugin,
             ui::UiPlugin,
             audio::AudioCuesPlugin,
+            soundscape::SoundscapePlugin,
             comfort::ComfortPlugin {
                 booth: self.comfort.clone(),
             },

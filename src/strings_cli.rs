@@ -39,6 +39,14 @@ pub enum StringsCommand {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// The voice script of a locale, for `tools/make_voices.py`: one spoken line a row,
+    /// `line id<TAB>speaker<TAB>radio (1/0)<TAB>text`, in the locale's wording.
+    Voices {
+        #[arg(long, value_name = "TAG")]
+        locale: String,
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Turn a translated CSV (from `extract --format csv`) back into a RON table.
     Import {
         #[arg(long, value_name = "TAG")]
@@ -111,6 +119,14 @@ fn write_out(output: Option<&Path>, text: &str) -> ExitCode {
 pub fn strings(args: StringsArgs, chapter: &ChapterArg) -> ExitCode {
     match args.command {
         StringsCommand::Check { locale, format } => check(chapter, locale.as_deref(), format),
+        StringsCommand::Voices { locale, output } => {
+            let pack = match pack(chapter.name(), None) {
+                Ok(p) => p,
+                Err(code) => return code,
+            };
+            let (scenario, _) = pack.localized(&Locale::new(locale));
+            write_out(output.as_deref(), &voice_script(&scenario))
+        }
         StringsCommand::Extract {
             locale,
             format,
@@ -218,6 +234,23 @@ fn check(chapter: &ChapterArg, only: Option<&str>, format: Format) -> ExitCode {
             }
             continue;
         }
+        // Lines read in silence: a warning, never a failure (subtitles carry them).
+        for (locale, silent, broken) in pack.voice_report() {
+            if only.as_ref().is_some_and(|l| *l != locale) || matches!(format, Format::Json) {
+                continue;
+            }
+            for why in &broken {
+                println!("warning[voice-unreadable]: {why}");
+            }
+            if !silent.is_empty() {
+                let ids: Vec<&str> = silent.iter().map(|l| l.as_str()).collect();
+                println!(
+                    "warning[no-voice]: {name} {locale}: {} line(s) without a voice, read with subtitles only: {}",
+                    silent.len(),
+                    ids.join(", ")
+                );
+            }
+        }
         for report in pack.check_strings(only.as_ref()) {
             failed |= report.fails();
             match format {
@@ -280,4 +313,20 @@ pub fn graph(args: GraphArgs, chapter: &ChapterArg) -> ExitCode {
         args.output.as_deref(),
         &render_graph(&pack.scenario, format),
     )
+}
+
+/// One spoken line a row: id, speaker, radio, text (tabs and newlines in text become spaces).
+pub fn voice_script(scenario: &temoin_scenario::Scenario) -> String {
+    let mut out = String::from("line_id\tspeaker\tradio\ttext\n");
+    for line in scenario.beats.iter().flat_map(|b| &b.lines) {
+        let text = line.text.replace(['\t', '\n'], " ");
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            line.id,
+            line.speaker.as_deref().unwrap_or(""),
+            u8::from(line.radio),
+            text
+        ));
+    }
+    out
 }

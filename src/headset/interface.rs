@@ -5,13 +5,13 @@
 //! attendant's lines, the QR hand-off) stays on the window. Gaze and lasers press its
 //! buttons through `button_at`.
 
-use super::panel::spawn_texture_panel;
 use super::placement::{LazyFollow, PanelPlace, head_yaw, line_visual_angle_degrees};
 use super::rig::head_pose;
 use crate::AppSystems;
 use crate::donation::{DonationDesk, on_booth_screen};
 use crate::rig::{Player, PlayerCamera};
 use crate::ui::donation::PromptRoot;
+use crate::ui::texture_panel::spawn_texture_panel;
 use crate::ui::{BoothScreen, theme};
 use bevy::prelude::*;
 use bevy::ui::UiSystems;
@@ -117,6 +117,7 @@ fn spawn_panel(
         METRES,
         Color::NONE,
         -20,
+        false,
     );
     commands
         .entity(panel.quad)

@@ -10,13 +10,12 @@ use crate::comfort::ComfortSettings;
 use crate::donation::{DonationDesk, headset_line};
 use crate::rig::{Player, PlayerCamera};
 use crate::scenario::ActiveScenario;
+use crate::ui::texture_panel::spawn_texture_panel;
 use crate::ui::theme;
 use crate::ui::words::Words;
 use crate::world::TargetMarker;
 use crate::{AppSystems, Screen};
-use bevy::camera::RenderTarget;
 use bevy::prelude::*;
-use bevy::render::render_resource::TextureFormat;
 use bevy::text::FontSize;
 
 /// Texture size of the panel, and the quad's size in metres: 1 px ≈ 1 mm, so a 32 px font
@@ -46,59 +45,6 @@ pub fn plugin(app: &mut App) {
 #[derive(Resource, Default)]
 struct ReadingFollow(LazyFollow);
 
-/// A quad in the world showing a texture that a 2-D camera draws Bevy UI into: the camera to
-/// point a UI root at with `UiTargetCamera`, and the quad (hidden until shown). Both panels of
-/// the headset are made so.
-pub struct TexturePanel {
-    pub camera: Entity,
-    pub quad: Entity,
-}
-
-pub fn spawn_texture_panel(
-    commands: &mut Commands,
-    (images, meshes, materials): (
-        &mut Assets<Image>,
-        &mut Assets<Mesh>,
-        &mut Assets<StandardMaterial>,
-    ),
-    pixels: (u32, u32),
-    metres: (f32, f32),
-    background: Color,
-    order: isize,
-) -> TexturePanel {
-    let image = images.add(Image::new_target_texture(
-        pixels.0,
-        pixels.1,
-        TextureFormat::Rgba8UnormSrgb,
-        None,
-    ));
-    let camera = commands
-        .spawn((
-            Camera2d,
-            Camera {
-                order,
-                clear_color: ClearColorConfig::Custom(background),
-                ..default()
-            },
-            RenderTarget::Image(image.clone().into()),
-        ))
-        .id();
-    let quad = commands
-        .spawn((
-            Mesh3d(meshes.add(Rectangle::new(metres.0, metres.1))),
-            MeshMaterial3d(materials.add(StandardMaterial {
-                base_color_texture: Some(image),
-                unlit: true,
-                alpha_mode: AlphaMode::Blend,
-                ..default()
-            })),
-            Transform::default(),
-            Visibility::Hidden,
-        ))
-        .id();
-    TexturePanel { camera, quad }
-}
-
 fn spawn_panel(
     mut commands: Commands,
     mut images: ResMut<Assets<Image>>,
@@ -112,6 +58,7 @@ fn spawn_panel(
         METRES,
         theme::PANEL,
         -10,
+        false,
     );
     commands.entity(panel.quad).insert(PanelQuad);
     commands.spawn((
@@ -157,7 +104,7 @@ fn update_panel(
     {
         if let Some(line) = runner.current_line() {
             let said = words.fill(&line.text, &[]);
-            parts.push(match &line.speaker {
+            parts.push(match words.speaker(runner, line) {
                 Some(speaker) => format!("{speaker}: {said}"),
                 None => said,
             });

@@ -26,6 +26,14 @@ pub struct PlayerCamera {
     pub pitch: f32,
 }
 
+/// Where the visitor's eyes are: the desktop camera, or the headset's first eye. People look
+/// there when they speak to the visitor, and the visitor hears the world from there.
+#[derive(Component, Default)]
+pub struct VisitorHead;
+
+/// Distance between the ears for spatial sound, metres.
+pub const EAR_GAP: f32 = 0.18;
+
 /// Put the view straight again: in the headset, over the spot and facing its way; on the
 /// desktop, the resting pitch. From the pause menu, or `C` on the attendant's keyboard.
 #[derive(Message, Debug, Clone, Copy, Default)]
@@ -75,6 +83,8 @@ fn spawn_player(mut commands: Commands) {
             PlayerCamera {
                 pitch: RESTING_PITCH,
             },
+            VisitorHead,
+            SpatialListener::new(EAR_GAP),
             Transform::from_xyz(0.0, EYE_HEIGHT, 0.0)
                 .with_rotation(Quat::from_rotation_x(RESTING_PITCH)),
         ));

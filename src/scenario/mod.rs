@@ -40,7 +40,10 @@ impl ScenarioLocation {
     /// The asset path to load a file the scenario names: from its own folder when it is
     /// there, else from `assets/`.
     pub fn asset_path(&self, relative: &str) -> String {
-        if self.folder.join(relative).is_file() {
+        // Already in a source (`chapter://…`, from the voice lookup).
+        if relative.contains("://") {
+            relative.to_string()
+        } else if self.folder.join(relative).is_file() {
             format!("{SCENARIO_SOURCE}://{relative}")
         } else {
             relative.to_string()

@@ -178,7 +178,8 @@ fn update_hud(
     set_text(
         &mut texts,
         HudText::Speaker,
-        line.and_then(|l| l.speaker.clone()).unwrap_or_default(),
+        line.and_then(|l| words.speaker(runner, l))
+            .unwrap_or_default(),
     );
     set_text(
         &mut texts,

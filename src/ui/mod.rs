@@ -10,6 +10,7 @@ pub mod hud;
 mod notebook;
 mod options;
 mod overlays;
+pub mod texture_panel;
 pub mod words;
 
 use bevy::prelude::*;

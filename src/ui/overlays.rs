@@ -3,7 +3,7 @@
 
 use super::TextSize;
 use super::{Selected, card, label, say_button, say_label, set_shown, theme};
-use crate::comfort::{ComfortSettings, ComfortToggle};
+use crate::comfort::{ComfortSettings, ComfortToggle, VoiceVolume};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
@@ -91,6 +91,19 @@ fn spawn_pause_menu(mut commands: Commands) {
                         ),
                         say_button(PauseButton::Comfort(ComfortToggle::Vignette), "ui.vignette"),
                     ]
+                ),
+                say_label("ui.voices", TextSize::Body, theme::MUTED),
+                (
+                    Node {
+                        flex_direction: FlexDirection::Row,
+                        ..default()
+                    },
+                    Children::spawn(SpawnIter(VoiceVolume::ALL.into_iter().map(|level| {
+                        say_button(
+                            PauseButton::Comfort(ComfortToggle::Voices(level)),
+                            level.word(),
+                        )
+                    }))),
                 ),
             ]
         )],
@@ -195,6 +208,7 @@ fn show_comfort_choices(
             ComfortToggle::LargeSubtitles => settings.large_subtitles,
             ComfortToggle::MonoAudio => settings.mono_audio,
             ComfortToggle::Vignette => settings.vignette,
+            ComfortToggle::Voices(level) => settings.voice_volume == *level,
         };
         if on {
             commands.entity(entity).insert(Selected);

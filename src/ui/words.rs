@@ -73,6 +73,25 @@ impl Words {
         self.fill(text, extra)
     }
 
+    /// Who says `line`, as the visitor reads it: the character's name in their language
+    /// (the scenario's own wording when the speaker is no character), "(radio)" over the radio.
+    pub fn speaker(
+        &self,
+        runner: &temoin_scenario::Runner,
+        line: &temoin_scenario::Line,
+    ) -> Option<String> {
+        let id = line.speaker.as_deref()?;
+        let name = runner
+            .scenario()
+            .character(runner.index(), id, Some(runner.state().environment))
+            .map_or_else(|| id.to_owned(), |c| c.name.text.clone());
+        Some(if line.radio {
+            self.say_with("ui.radio", &[("name", Value::Text(name))])
+        } else {
+            name
+        })
+    }
+
     /// `{amount}` for `say_with`.
     pub fn amount(&self, money: Money) -> (&'static str, Value) {
         ("amount", Value::Text(self.money(money)))

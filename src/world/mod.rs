@@ -1,6 +1,14 @@
 //! Builds the environment the story is in from the scenario's set pieces: shapes, glTF
-//! models, lights, sky, and markers for targets and spots. Rebuilt whole on every change of
-//! environment, so nothing of a previous place or visitor lingers.
+//! models, lights, sky and haze, people, writing, and markers for targets and spots. Rebuilt
+//! whole on every change of environment, so nothing of a previous place or visitor lingers.
+
+pub mod atmosphere;
+pub mod figure;
+pub mod lathe;
+pub mod motion;
+pub mod pose;
+pub mod signs;
+pub mod surfaces;
 
 use crate::scenario::{ActiveScenario, ScenarioEvent, ScenarioLocation};
 use crate::ui::FadeOverlay;
@@ -9,7 +17,9 @@ use bevy::gltf::GltfAssetLabel;
 use bevy::prelude::*;
 use bevy::world_serialization::WorldAssetRoot;
 use temoin_scenario::runner::{self, FadeDirection};
-use temoin_scenario::{Environment, Light, Piece, RuntimeEvent, Shape, SpotId, TargetId};
+use temoin_scenario::{
+    Character, Environment, Figure, Light, Piece, RuntimeEvent, Shape, SpotId, TargetId,
+};
 
 /// Radius of the disc that marks a spot on the floor, and of the area that counts as
 /// standing on it.
@@ -20,13 +30,29 @@ pub struct WorldPlugin;
 impl Plugin for WorldPlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(ClearColor(Color::BLACK))
+            .init_resource::<CurrentPlace>()
             .add_systems(
                 Update,
-                apply_environment_changes.in_set(AppSystems::ApplyEffects),
+                apply_environment_changes
+                    .in_set(AppSystems::ApplyEffects)
+                    .in_set(SpawnEnvironment),
             )
-            .add_systems(Update, highlight_markers.in_set(AppSystems::Present));
+            .add_systems(Update, highlight_markers.in_set(AppSystems::Present))
+            .add_plugins((atmosphere::plugin, signs::plugin, motion::plugin));
     }
 }
+
+/// The system that swaps places; what reacts to the new place runs after it.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SpawnEnvironment;
+
+/// The environment on screen now (its id), for sound and anything else that follows places.
+#[derive(Resource, Debug, Clone, PartialEq, Default)]
+pub struct CurrentPlace(pub Option<temoin_scenario::EnvironmentId>);
+
+/// The shared material of every person: colours come from their vertices.
+#[derive(Resource)]
+struct PeopleMaterial(Handle<StandardMaterial>);
 
 /// Everything spawned for the current environment.
 #[derive(Component)]
@@ -95,6 +121,12 @@ fn apply_environment_changes(
     mut clear: ResMut<ClearColor>,
     mut ambient: ResMut<GlobalAmbientLight>,
     (time, fade, mut pending): (Res<Time>, Query<&FadeOverlay>, Local<PendingScene>),
+    (mut images, mut haze, mut place): (
+        ResMut<Assets<Image>>,
+        ResMut<atmosphere::Haze>,
+        ResMut<CurrentPlace>,
+    ),
+    people_material: Option<Res<PeopleMaterial>>,
 ) {
     let Some(runner) = active.runner.as_ref() else {
         return;
@@ -139,6 +171,20 @@ fn apply_environment_changes(
     clear.0 = srgba(env.sky);
     ambient.color = srgba(env.ambient.color);
     ambient.brightness = env.ambient.brightness;
+    haze.0 = atmosphere::haze_of(env);
+    place.0 = Some(env.id.clone());
+    let people = match people_material {
+        Some(m) => m.0.clone(),
+        None => {
+            let handle = materials.add(StandardMaterial {
+                base_color: Color::WHITE,
+                perceptual_roughness: 0.85,
+                ..default()
+            });
+            commands.insert_resource(PeopleMaterial(handle.clone()));
+            handle
+        }
+    };
     let markers = MarkerMaterials {
         halo: materials.add(StandardMaterial {
             base_color: Color::srgba(1.0, 0.85, 0.4, 0.7),
@@ -170,6 +216,36 @@ fn apply_environment_changes(
         &asset_server,
         &location,
     );
+    atmosphere::spawn_sky(
+        &mut commands,
+        env,
+        &mut meshes,
+        &mut materials,
+        &asset_server,
+        &location,
+    );
+    atmosphere::spawn_clock_sun(&mut commands, env);
+    for text in &env.texts {
+        signs::spawn_sign(
+            &mut commands,
+            text,
+            &mut images,
+            &mut meshes,
+            &mut materials,
+        );
+    }
+    for (i, character) in env.characters.iter().enumerate() {
+        spawn_character(
+            &mut commands,
+            character,
+            env,
+            i as f32,
+            &mut meshes,
+            &people,
+            &asset_server,
+            &location,
+        );
+    }
     commands.insert_resource(markers);
     if let Some(spot) = scenario.spot(runner.index(), &spot)
         && let Ok(mut transform) = player.single_mut()
@@ -198,20 +274,7 @@ fn spawn_environment(
                 azimuth,
                 illuminance,
                 color,
-            } => {
-                let (el, az) = (elevation.to_radians(), azimuth.to_radians());
-                let towards_sun = Vec3::new(az.sin() * el.cos(), el.sin(), -az.cos() * el.cos());
-                commands.spawn((
-                    Scenery,
-                    DirectionalLight {
-                        illuminance,
-                        color: srgba(color),
-                        shadow_maps_enabled: true,
-                        ..default()
-                    },
-                    Transform::from_translation(towards_sun).looking_at(Vec3::ZERO, Vec3::Y),
-                ));
-            }
+            } => atmosphere::spawn_sun(commands, elevation, azimuth, illuminance, srgba(color)),
             Light::Point {
                 position,
                 intensity,
@@ -278,11 +341,11 @@ fn spawn_piece(
     let [rx, ry, rz] = piece.rotation.map(f32::to_radians);
     let transform = Transform::from_translation(vec3(piece.position))
         .with_rotation(Quat::from_euler(EulerRot::YXZ, ry, rx, rz));
-    let mesh = match &piece.shape {
-        Shape::Box { size } => meshes.add(Cuboid::new(size[0], size[1], size[2])),
-        Shape::Cylinder { radius, height } => meshes.add(Cylinder::new(*radius, *height)),
-        Shape::Plane { size } => meshes.add(Plane3d::default().mesh().size(size[0], size[1])),
-        Shape::Sphere { radius } => meshes.add(Sphere::new(*radius).mesh().uv(32, 18)),
+    let mut mesh = match &piece.shape {
+        Shape::Box { size } => Mesh::from(Cuboid::new(size[0], size[1], size[2])),
+        Shape::Cylinder { radius, height } => Mesh::from(Cylinder::new(*radius, *height)),
+        Shape::Plane { size } => Plane3d::default().mesh().size(size[0], size[1]).build(),
+        Shape::Sphere { radius } => Sphere::new(*radius).mesh().uv(32, 18),
         Shape::Model { path, scale } => {
             let scene =
                 asset_server.load(GltfAssetLabel::Scene(0).from_asset(location.asset_path(path)));
@@ -294,18 +357,113 @@ fn spawn_piece(
             return;
         }
     };
-    let m = &piece.material;
-    let material = materials.add(StandardMaterial {
-        base_color: srgba(m.color),
-        perceptual_roughness: m.roughness,
-        metallic: m.metallic,
-        emissive: m
-            .emissive
-            .map(|e| LinearRgba::from(srgba(e)))
-            .unwrap_or(LinearRgba::BLACK),
-        ..default()
-    });
-    commands.spawn((Scenery, Mesh3d(mesh), MeshMaterial3d(material), transform));
+    if piece.material.textures.is_some() {
+        surfaces::metric_uvs(&mut mesh, &piece.shape);
+        if let Err(e) = mesh.generate_tangents() {
+            warn!("a textured piece has no tangents for its normal map: {e}");
+        }
+    }
+    let material = materials.add(surfaces::piece_material(
+        &piece.material,
+        asset_server,
+        location,
+    ));
+    commands.spawn((
+        Scenery,
+        Mesh3d(meshes.add(mesh)),
+        MeshMaterial3d(material),
+        transform,
+    ));
+}
+
+/// Where a character stands when the visitor arrives: their spot, else their position.
+pub fn character_place(character: &Character, env: &Environment) -> Vec3 {
+    character
+        .spot
+        .as_ref()
+        .and_then(|id| env.spots.iter().find(|s| &s.id == id))
+        .map(|s| vec3(s.position))
+        .or(character.position.map(vec3))
+        .unwrap_or_default()
+}
+
+/// A `Person` figure with its joints, standing at `at` facing -z; returns the root.
+pub fn spawn_person(
+    commands: &mut Commands,
+    character: &Character,
+    at: Vec3,
+    seed: f32,
+    meshes: &mut Assets<Mesh>,
+    material: &Handle<StandardMaterial>,
+) -> Entity {
+    let Figure::Person { body, height, .. } = &character.figure else {
+        return commands
+            .spawn((Scenery, Transform::from_translation(at)))
+            .id();
+    };
+    let proportions = pose::Proportions::new(*body, *height);
+    let person = motion::Person::new(
+        character.id.clone(),
+        proportions,
+        character.pose,
+        seed * 0.37,
+    );
+    let rest = person.joints;
+    let root = commands
+        .spawn((
+            Scenery,
+            person,
+            Transform::from_translation(at),
+            Visibility::default(),
+        ))
+        .id();
+    let body_meshes = figure::body_meshes(*body, &proportions, &character.figure);
+    figure::spawn_body(
+        commands,
+        root,
+        body_meshes,
+        &proportions,
+        meshes,
+        material,
+        &rest,
+    );
+    root
+}
+
+fn spawn_character(
+    commands: &mut Commands,
+    character: &Character,
+    env: &Environment,
+    seed: f32,
+    meshes: &mut Assets<Mesh>,
+    material: &Handle<StandardMaterial>,
+    asset_server: &AssetServer,
+    location: &ScenarioLocation,
+) {
+    let transform = Transform::from_translation(character_place(character, env))
+        .with_rotation(facing_rotation(character.facing));
+    match &character.figure {
+        Figure::Person { .. } => {
+            let root = spawn_person(commands, character, Vec3::ZERO, seed, meshes, material);
+            commands.entity(root).insert(transform);
+        }
+        Figure::Model { path, scale, idle } => {
+            let asset = location.asset_path(path);
+            let scene = asset_server.load(GltfAssetLabel::Scene(0).from_asset(asset.clone()));
+            commands.spawn((
+                Scenery,
+                WorldAssetRoot(scene),
+                motion::ModelFigure {
+                    id: character.id.clone(),
+                    gltf: asset_server.load(asset),
+                    idle: idle.clone(),
+                    requested: None,
+                    ready: false,
+                },
+                transform.with_scale(Vec3::splat(*scale)),
+            ));
+        }
+    }
 }
 
 /// Shows the halo of targets the visitor can act on now, and lights up the spots they are

@@ -91,12 +91,12 @@ fn strings_check_passes_the_shipped_translations() {
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains(
-            "be-fr fr-BE (complete): 135/135 translated, 0 missing, 0 stale, 0 unused, 0 duplicated"
+            "be-fr fr-BE (complete): 144/144 translated, 0 missing, 0 stale, 0 unused, 0 duplicated"
         ),
         "{out}"
     );
     assert!(
-        out.contains("ar es-AR (complete): 134/134 translated"),
+        out.contains("ar es-AR (complete): 143/143 translated"),
         "{out}"
     );
 }
@@ -123,12 +123,12 @@ fn an_edited_source_line_makes_its_translation_stale_and_fails_the_check() {
         "{out}"
     );
     assert!(
-        out.contains("c fr-BE (complete): 132/132 translated, 0 missing, 1 stale"),
+        out.contains("c fr-BE (complete): 141/141 translated, 0 missing, 1 stale"),
         "{out}"
     );
     // The same entry in a partial locale is a warning: es-AR does not fail the check.
     assert!(
-        out.contains("c es-AR (partial): 132/132 translated, 0 missing, 1 stale"),
+        out.contains("c es-AR (partial): 141/141 translated, 0 missing, 1 stale"),
         "{out}"
     );
     let (code, _, _) = run_in(
@@ -528,4 +528,105 @@ fn no_display_is_a_clear_error_not_a_panic() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.starts_with("error: no display"), "{err}");
+}
+
+#[test]
+fn budget_counts_every_environment_and_the_shipped_ones_fit() {
+    let (code, out, err) = run(&["budget"]);
+    assert_eq!(code, 0, "{out}{err}");
+    for env in ["field_office", "street", "family_home", "epilogue"] {
+        let row = out
+            .lines()
+            .find(|l| l.starts_with(env))
+            .unwrap_or_else(|| panic!("no row for {env}:\n{out}"));
+        let numbers: Vec<f64> = row
+            .split_whitespace()
+            .skip(1)
+            .take(3)
+            .map(|n| n.parse().unwrap())
+            .collect();
+        // Modelled sets: real geometry and real pictures, within a standalone headset.
+        assert!(numbers[0] >= 5.0 && numbers[0] <= 150.0, "{row}");
+        assert!(numbers[1] >= 2_000.0 && numbers[1] <= 500_000.0, "{row}");
+        assert!(numbers[2] > 0.0 && numbers[2] <= 64.0, "{row}");
+        assert!(row.ends_with("ok"), "{row}");
+    }
+}
+
+#[test]
+fn budget_fails_an_environment_over_budget() {
+    let pieces: Vec<String> = (0..160)
+        .map(|i| format!("Piece(shape: Box(size: (0.2, 0.2, 0.2)), position: ({i}, 0, -3))"))
+        .collect();
+    let text = bundled_text().replacen(
+        r#"Piece(shape: Model(path: "models/office_set.glb")),"#,
+        &format!(
+            r#"Piece(shape: Model(path: "models/office_set.glb")), {},"#,
+            pieces.join(", ")
+        ),
+        1,
+    );
+    let folder = scenario_folder("budget-over", &text);
+    let (code, out, err) = run(&["budget", "--scenario", path_str(&folder)]);
+    assert_eq!(code, 1, "{out}{err}");
+    let row = out.lines().find(|l| l.starts_with("field_office")).unwrap();
+    assert!(row.contains("OVER") && row.contains("draw calls"), "{row}");
+}
+
+#[test]
+fn strings_voices_writes_the_voice_script_in_the_locale() {
+    let (code, out, err) = run(&["strings", "voices", "--locale", "fr-BE"]);
+    assert_eq!(code, 0, "{err}");
+    let mut rows = out.lines();
+    assert_eq!(rows.next(), Some("line_id\tspeaker\tradio\ttext"));
+    let alert = out
+        .lines()
+        .find(|l| l.starts_with("exit.nour.alert\t"))
+        .expect("the radio line");
+    let cells: Vec<&str> = alert.split('\t').collect();
+    assert_eq!(&cells[1..3], ["nour", "1"]);
+    assert!(cells[3].contains("Nour"), "{alert}");
+    assert!(
+        !cells[3].contains("security alert"),
+        "not translated: {alert}"
+    );
+    let inner = out
+        .lines()
+        .find(|l| l.starts_with("street.inner.1\t"))
+        .unwrap();
+    assert_eq!(inner.split('\t').nth(1), Some(""));
+}
+
+#[test]
+fn walk_times_voiced_lines_by_their_recordings() {
+    // The same scenario with and without its voices: the durations differ by what the
+    // recordings say, not the reading-time estimate.
+    let (code, voiced, err) = run(&["walk", "--runs", "20", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let folder = scratch_dir("unvoiced");
+    std::fs::write(folder.join("scenario.ron"), bundled_text()).unwrap();
+    let (code, silent, err) = run(&[
+        "walk",
+        "--runs",
+        "20",
+        "--format",
+        "json",
+        path_str(&folder),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mean = |json: &str| {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let runs = v["runs"].as_array().unwrap();
+        runs.iter()
+            .map(|r| r["estimated_seconds"].as_f64().unwrap())
+            .sum::<f64>()
+            / runs.len() as f64
+    };
+    let (voiced, silent) = (mean(&voiced), mean(&silent));
+    eprintln!("mean walk: voiced {voiced:.0} s, read {silent:.0} s");
+    // Same seeds, same paths: without the recordings the two would be equal to the millisecond.
+    assert!(
+        (voiced - silent).abs() > 1.0,
+        "voices change nothing: {voiced} vs {silent}"
+    );
 }

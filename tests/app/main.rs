@@ -6,6 +6,7 @@ mod donation;
 mod headless;
 #[cfg(feature = "xr")]
 mod headset_input;
+mod people;
 mod render;
 
 use std::path::{Path, PathBuf};
