@@ -106,12 +106,25 @@ pub struct ModelFigure {
     pub ready: bool,
 }
 
+/// An action for someone who may not be in the world yet: a beat that changes place and asks
+/// a character to act in the same step reaches them once the new place is built (after the
+/// fade), so actions wait a little for their character.
+#[derive(Default)]
+struct Waiting {
+    actions: Vec<(CharacterId, CharacterAction, f32)>,
+}
+
+/// How long an action waits for its character before it is dropped (with a warning).
+const WAIT_SECONDS: f32 = 3.0;
+
 fn react_to_story(
     mut events: MessageReader<ScenarioEvent>,
+    time: Res<Time>,
     active: Res<ActiveScenario>,
     mut people: Query<(&mut Person, &Transform)>,
     mut models: Query<&mut ModelFigure>,
     visitor: Query<&Transform, (With<Player>, Without<Person>)>,
+    mut waiting: Local<Waiting>,
 ) {
     for event in events.read() {
         match &event.0 {
@@ -137,45 +150,12 @@ fn react_to_story(
                 }
             }
             RuntimeEvent::CharacterAction { character, action } => {
-                for mut model in &mut models {
-                    if &model.id == character
-                        && let CharacterAction::Animate(clip) = action
-                    {
-                        model.requested = Some(clip.clone());
-                    }
-                }
-                let Some((mut person, transform)) =
-                    people.iter_mut().find(|(p, _)| &p.id == character)
-                else {
-                    continue;
-                };
-                match action {
-                    CharacterAction::WalkTo(spot) => {
-                        let spot = active
-                            .runner
-                            .as_ref()
-                            .and_then(|r| r.scenario().spot(r.index(), spot));
-                        if let Some(spot) = spot {
-                            person.goal = Some(Vec3::from_array(spot.position));
-                            person.speed = walk_speed(&person.proportions, None);
-                        }
-                    }
-                    CharacterAction::Approach => {
-                        if let Ok(visitor) = visitor.single() {
-                            let from = transform.translation;
-                            let to = visitor.translation;
-                            let away = (from - to).with_y(0.0).normalize_or(Vec3::NEG_Z);
-                            let goal = to + away * APPROACH_DISTANCE;
-                            person.speed =
-                                walk_speed(&person.proportions, Some(from.distance(goal)));
-                            person.goal = Some(goal);
-                        }
-                    }
-                    CharacterAction::Pose(pose) => person.pose = *pose,
-                    CharacterAction::Animate(_) => {}
-                }
+                waiting
+                    .actions
+                    .push((character.clone(), action.clone(), 0.0));
             }
             RuntimeEvent::Reset => {
+                waiting.actions.clear();
                 for (mut person, _) in &mut people {
                     person.speaking = false;
                     person.attention = 0.0;
@@ -184,6 +164,65 @@ fn react_to_story(
             _ => {}
         }
     }
+    let dt = time.delta_secs();
+    let visitor = visitor.single().ok().map(|t| t.translation);
+    waiting.actions.retain_mut(|(character, action, age)| {
+        let done = act(character, action, &active, &mut people, &mut models, visitor);
+        *age += dt;
+        if !done && *age > WAIT_SECONDS {
+            warn!("character `{character}` is not in this place; {action:?} is dropped");
+            return false;
+        }
+        !done
+    });
+}
+
+/// Does `action` for `character` if they are here; false if they are not (yet).
+fn act(
+    character: &CharacterId,
+    action: &CharacterAction,
+    active: &ActiveScenario,
+    people: &mut Query<(&mut Person, &Transform)>,
+    models: &mut Query<&mut ModelFigure>,
+    visitor: Option<Vec3>,
+) -> bool {
+    if let Some(mut model) = models.iter_mut().find(|m| &m.id == character) {
+        if let CharacterAction::Animate(clip) = action {
+            model.requested = Some(clip.clone());
+        }
+        return true;
+    }
+    let Some((mut person, transform)) = people.iter_mut().find(|(p, _)| &p.id == character)
+    else {
+        return false;
+    };
+    match action {
+        CharacterAction::WalkTo(spot) => {
+            let spot = active
+                .runner
+                .as_ref()
+                .and_then(|r| r.scenario().spot(r.index(), spot));
+            if let Some(spot) = spot {
+                person.goal = Some(Vec3::from_array(spot.position));
+                person.speed = walk_speed(&person.proportions, None);
+            }
+        }
+        CharacterAction::Approach => {
+            if let Some(to) = visitor {
+                let from = transform.translation;
+                let away = (from - to).with_y(0.0).normalize_or(Vec3::NEG_Z);
+                let goal = to + away * APPROACH_DISTANCE;
+                person.speed = walk_speed(&person.proportions, Some(from.distance(goal)));
+                person.goal = Some(goal);
+            }
+        }
+        CharacterAction::Pose(pose) => person.pose = *pose,
+        // A built body has no clips of its own.
+        CharacterAction::Animate(clip) => {
+            warn!("character `{character}` is drawn by the app and has no clip `{clip}`")
+        }
+    }
+    true
 }
 
 /// How fast someone walks: their own pace, or briskly enough to cover `hurry` metres in
@@ -346,12 +385,14 @@ fn start_model_clips(
             if let Some(idle) = model.idle.clone().and_then(|n| find(&n)) {
                 animation.play(idle).repeat();
             }
+            info!("figure: `{}` is ready with {} clip(s)", model.id, index.0.len());
         }
         if let Some(clip) = model.requested.take() {
             match find(&clip) {
                 Some(node) => {
                     animation.stop_all();
                     animation.start(node);
+                    info!("figure: `{}` plays `{clip}`", model.id);
                 }
                 None => warn!(
                     "character `{}` has no clip `{clip}` (it has: {})",

@@ -312,7 +312,12 @@ fn every_environment_is_drawn_and_each_is_its_own_place() {
         "testimony_welcome",
         "moment_report",
     ];
-    capture(&display, &out, &["--capture", &beats.join(",")]);
+    let log = capture(&display, &out, &["--capture", &beats.join(",")]);
+    // The passer-by is a glTF figure with its own clips; the street's first beat plays one.
+    assert!(
+        log.contains("figure: `passer_by` plays `Wave`"),
+        "the glTF figure did not play its clip:\n{log}"
+    );
     let pictures: Vec<(&str, Picture)> = beats
         .iter()
         .map(|b| (*b, read_png(&out.join(format!("{b}.png")))))
