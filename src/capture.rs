@@ -101,7 +101,7 @@ struct Capture {
     sheet: bool,
 }
 
-fn write_sheet(plan: &CapturePlan, runner: &Runner) {
+fn write_sheet(plan: &CapturePlan, runner: &Runner, locale: &str) {
     let scenario = runner.scenario();
     let index = runner.index();
     let shots: Vec<(String, String)> = plan
@@ -124,11 +124,7 @@ fn write_sheet(plan: &CapturePlan, runner: &Runner) {
             )
         })
         .collect();
-    let html = contact_sheet(
-        &scenario.title.text,
-        scenario.default_locale.as_str(),
-        &shots,
-    );
+    let html = contact_sheet(&scenario.title.text, locale, &shots);
     let path = plan.dir.join("index.html");
     match std::fs::write(&path, html) {
         Ok(()) => info!("capture: wrote {}", path.display()),
@@ -256,7 +252,11 @@ fn drive_capture(
             if capture.sheet
                 && let Some(runner) = active.runner.as_ref()
             {
-                write_sheet(&capture.plan, runner);
+                let locale = active
+                    .locale
+                    .clone()
+                    .unwrap_or_else(|| runner.scenario().default_locale.clone());
+                write_sheet(&capture.plan, runner, locale.as_str());
             }
             exit.write(AppExit::Success);
         }

@@ -167,7 +167,14 @@ fn react_to_story(
     let dt = time.delta_secs();
     let visitor = visitor.single().ok().map(|t| t.translation);
     waiting.actions.retain_mut(|(character, action, age)| {
-        let done = act(character, action, &active, &mut people, &mut models, visitor);
+        let done = act(
+            character,
+            action,
+            &active,
+            &mut people,
+            &mut models,
+            visitor,
+        );
         *age += dt;
         if !done && *age > WAIT_SECONDS {
             warn!("character `{character}` is not in this place; {action:?} is dropped");
@@ -192,8 +199,7 @@ fn act(
         }
         return true;
     }
-    let Some((mut person, transform)) = people.iter_mut().find(|(p, _)| &p.id == character)
-    else {
+    let Some((mut person, transform)) = people.iter_mut().find(|(p, _)| &p.id == character) else {
         return false;
     };
     match action {
@@ -385,7 +391,11 @@ fn start_model_clips(
             if let Some(idle) = model.idle.clone().and_then(|n| find(&n)) {
                 animation.play(idle).repeat();
             }
-            info!("figure: `{}` is ready with {} clip(s)", model.id, index.0.len());
+            info!(
+                "figure: `{}` is ready with {} clip(s)",
+                model.id,
+                index.0.len()
+            );
         }
         if let Some(clip) = model.requested.take() {
             match find(&clip) {
