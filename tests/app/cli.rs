@@ -630,3 +630,28 @@ fn walk_times_voiced_lines_by_their_recordings() {
         "voices change nothing: {voiced} vs {silent}"
     );
 }
+
+#[test]
+fn strings_check_lists_lines_without_a_voice_as_a_warning() {
+    let root = chapter_root("strings-voices", |text| text);
+    // One French recording; everything else is read in silence.
+    let voice = root.join("scenes/first_visit/voice/fr-BE");
+    std::fs::create_dir_all(&voice).unwrap();
+    std::fs::copy(
+        bundled_scenario().join("voice/fr-BE/briefing.nour.1.ogg"),
+        voice.join("briefing.nour.1.ogg"),
+    )
+    .unwrap();
+    let (code, out, err) = run_in(&root, &["strings", "check", "--chapter", "c"]);
+    assert_eq!(code, 0, "a missing voice is no failure:\n{out}{err}");
+    let french = out
+        .lines()
+        .find(|l| l.starts_with("warning[no-voice]: c fr-BE:"))
+        .unwrap_or_else(|| panic!("no voice warning for fr-BE:\n{out}"));
+    assert!(french.contains("briefing.nour.2"), "{french}");
+    assert!(!french.contains("briefing.nour.1,"), "a voiced line is listed: {french}");
+    assert!(out.contains("warning[no-voice]: c en:"), "{out}");
+    // The shipped chapters have a voice for every line in every language they offer.
+    let (_, shipped, _) = run(&["strings", "check"]);
+    assert!(!shipped.contains("warning[no-voice]"), "{shipped}");
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use temoin_scenario::check::{Checked, asset_roots};
 use temoin_scenario::load::{parse_scenario, scenario_file};
 use temoin_scenario::locale::{fallback_chain, is_locale_tag};
-use temoin_scenario::overlay::{LoadedOverlay, apply_overlay, prompt_reachable};
+use temoin_scenario::overlay::{Change, LoadedOverlay, apply_overlay, prompt_reachable};
 use temoin_scenario::strings::{LoadedTable, LocaleReport, check_locale, localize, source_texts};
 use temoin_scenario::validate::validate_merged;
 use temoin_scenario::voice::{VoiceRoot, apply_voices, scenario_voice_root};
@@ -88,6 +88,9 @@ pub struct Pack {
     pub files: Vec<PathBuf>,
     /// Where recorded voices are looked for, the chapter's folder first.
     pub voice_roots: Vec<VoiceRoot>,
+    /// Texts the chapter's overlays reword: their translations belong to the chapter's own
+    /// tables, never to the scenario's (which every other chapter reads).
+    pub replaced: Vec<LineId>,
     chapter_source: SourceFile,
 }
 
@@ -207,6 +210,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
 
     // Overlays, in order.
     let mut overlay_sources = Vec::new();
+    let mut replaced: Vec<LineId> = Vec::new();
     for overlay in &chapter.overlays {
         let path = paths.root().join(overlay);
         let source = match read(&path) {
@@ -229,7 +233,14 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
         };
         files.push(path);
         match LoadedOverlay::parse(source.clone()) {
-            Ok(loaded) => diagnostics.extend(apply_overlay(&mut scenario, &loaded)),
+            Ok(loaded) => {
+                replaced.extend(loaded.overlay.changes.iter().filter_map(|c| match c {
+                    Change::ReplaceLine(line) => Some(line.id.clone()),
+                    Change::ReplaceText { id, .. } => Some(id.clone()),
+                    _ => None,
+                }));
+                diagnostics.extend(apply_overlay(&mut scenario, &loaded))
+            }
             Err(d) => diagnostics.push(d),
         }
         overlay_sources.push(source);
@@ -346,6 +357,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
     let pack = (!errors).then(|| Pack {
         chapter,
         voice_roots,
+        replaced,
         scenario: scenario.clone(),
         scenario_folder,
         offered,
@@ -462,7 +474,7 @@ impl Pack {
                         .skip(1)
                         .flat_map(|l| self.own_tables(l))
                         .collect();
-                check_locale(
+                let mut report = check_locale(
                     &texts,
                     &offer.locale,
                     &self.scenario.default_locale,
@@ -470,9 +482,46 @@ impl Pack {
                     &own,
                     &inherited,
                     &self.chapter_source,
-                )
+                );
+                report.diagnostics.extend(self.chapter_wording_in_scenario(&own, &offer.locale));
+                report
             })
             .collect()
+    }
+
+    /// A chapter's rewording of a text, found in the scenario's own table under the same id:
+    /// every other chapter would then say what only this one should (and `check_locale`
+    /// cannot see it, since the id and its source hash are the scenario's).
+    fn chapter_wording_in_scenario(&self, own: &[&LoadedTable], locale: &Locale) -> Vec<Diagnostic> {
+        let scenario_table = scenario_table(&self.scenario_folder, locale).display().to_string();
+        let (scenario_tables, chapter_tables): (Vec<&LoadedTable>, Vec<&LoadedTable>) =
+            own.iter().partition(|t| t.source.path == scenario_table);
+        let mut out = Vec::new();
+        for id in &self.replaced {
+            let Some(chapter_text) = chapter_tables.iter().find_map(|t| t.get(id)) else {
+                continue;
+            };
+            for table in &scenario_tables {
+                if table.get(id) == Some(chapter_text) {
+                    let at = table.source.find("id", id.as_str(), 0).unwrap_or(0);
+                    out.push(
+                        Diagnostic::error(
+                            "chapter-wording",
+                            format!(
+                                "the scenario's {locale} translation of `{id}` is chapter `{}`'s own wording",
+                                self.chapter.id
+                            ),
+                        )
+                        .suggest(Some(format!(
+                            "translate the scenario's text here; chapter `{}`'s wording belongs only in its own table",
+                            self.chapter.id
+                        )))
+                        .at(&table.source, at, id.as_str().len() + 2),
+                    );
+                }
+            }
+        }
+        out
     }
 
     /// Where a new translation of `locale` goes: the scenario's table (the chapter's own

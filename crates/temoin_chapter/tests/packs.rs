@@ -631,3 +631,70 @@ fn the_shipped_lines_are_voiced_in_every_offered_language() {
         );
     }
 }
+
+#[test]
+fn a_chapters_wording_in_the_scenarios_table_is_an_error_at_that_entry() {
+    let f = Fixture::new("leaked-wording");
+    let table = |text: &str| {
+        format!(
+            r#"Strings(locale: "fr-BE", entries: [Entry(id: "next.report", from: "{}", text: "{text}")])"#,
+            source_hash(
+                "The report is published in four languages. Umm Karim's words are on the first page."
+            )
+        )
+    };
+    f.chapter(
+        r#"(locale: "fr-BE", name: "Français")"#,
+        r#""chapters/c/overlay.ron""#,
+    )
+    .write(
+        "chapters/c/overlay.ron",
+        r#"Overlay(scenario: "first_visit", changes: [ReplaceLine(id: "next.report", text: "A local report line.")])"#,
+    )
+    .write(
+        "chapters/c/locales/fr-BE.ron",
+        &format!(
+            r#"Strings(locale: "fr-BE", entries: [Entry(id: "next.report", from: "{}", text: "Un rapport local.")])"#,
+            source_hash("A local report line.")
+        ),
+    )
+    .write("scenes/s/locales/fr-BE.ron", &table("Un rapport local."));
+    let pack = f.load().pack.expect("pack");
+    let report = &pack.check_strings(None)[0];
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "chapter-wording")
+        .unwrap_or_else(|| panic!("{:#?}", report.diagnostics));
+    assert!(d.is_error());
+    assert!(d.file.ends_with("scenes/s/locales/fr-BE.ron"), "{d}");
+    assert!(report.fails());
+    // The scenario's own translation there is fine.
+    f.write(
+        "scenes/s/locales/fr-BE.ron",
+        &table("Le rapport paraît en quatre langues."),
+    );
+    let pack = f.load().pack.expect("pack");
+    assert!(
+        !pack.check_strings(None)[0]
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "chapter-wording")
+    );
+}
+
+#[test]
+fn no_shipped_scenario_table_holds_a_chapters_wording() {
+    for name in shipped().chapter_names() {
+        let pack = load_pack(&shipped(), &name, None).pack.expect("pack");
+        for report in pack.check_strings(None) {
+            let leaked: Vec<String> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "chapter-wording")
+                .map(|d| d.to_string())
+                .collect();
+            assert!(leaked.is_empty(), "{name}: {leaked:#?}");
+        }
+    }
+}
