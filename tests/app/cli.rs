@@ -649,7 +649,10 @@ fn strings_check_lists_lines_without_a_voice_as_a_warning() {
         .find(|l| l.starts_with("warning[no-voice]: c fr-BE:"))
         .unwrap_or_else(|| panic!("no voice warning for fr-BE:\n{out}"));
     assert!(french.contains("briefing.nour.2"), "{french}");
-    assert!(!french.contains("briefing.nour.1,"), "a voiced line is listed: {french}");
+    assert!(
+        !french.contains("briefing.nour.1,"),
+        "a voiced line is listed: {french}"
+    );
     assert!(out.contains("warning[no-voice]: c en:"), "{out}");
     // The shipped chapters have a voice for every line in every language they offer.
     let (_, shipped, _) = run(&["strings", "check"]);

@@ -483,7 +483,9 @@ impl Pack {
                     &inherited,
                     &self.chapter_source,
                 );
-                report.diagnostics.extend(self.chapter_wording_in_scenario(&own, &offer.locale));
+                report
+                    .diagnostics
+                    .extend(self.chapter_wording_in_scenario(&own, &offer.locale));
                 report
             })
             .collect()
@@ -492,8 +494,14 @@ impl Pack {
     /// A chapter's rewording of a text, found in the scenario's own table under the same id:
     /// every other chapter would then say what only this one should (and `check_locale`
     /// cannot see it, since the id and its source hash are the scenario's).
-    fn chapter_wording_in_scenario(&self, own: &[&LoadedTable], locale: &Locale) -> Vec<Diagnostic> {
-        let scenario_table = scenario_table(&self.scenario_folder, locale).display().to_string();
+    fn chapter_wording_in_scenario(
+        &self,
+        own: &[&LoadedTable],
+        locale: &Locale,
+    ) -> Vec<Diagnostic> {
+        let scenario_table = scenario_table(&self.scenario_folder, locale)
+            .display()
+            .to_string();
         let (scenario_tables, chapter_tables): (Vec<&LoadedTable>, Vec<&LoadedTable>) =
             own.iter().partition(|t| t.source.path == scenario_table);
         let mut out = Vec::new();

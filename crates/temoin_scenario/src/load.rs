@@ -38,6 +38,79 @@ pub fn scenario_file(path: &Path) -> PathBuf {
     }
 }
 
+/// Where the group that the bracket at `close` ends begins: its name before `(` when it has
+/// one (`Environment(`), else the bracket; with the length to underline. Brackets in strings
+/// and comments do not count.
+fn struct_start(text: &str, close: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    let close = text[close..].find([')', ']']).map_or(close, |d| close + d);
+    while i < close.min(bytes.len()) {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'(' | b'[' => open.push(i),
+            b')' | b']' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let Some(&bracket) = open.last() else {
+        return (close, 1);
+    };
+    let name_end = bracket;
+    let name_start = text[..name_end]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map_or(name_end, |(i, _)| i);
+    if name_start < name_end {
+        (name_start, name_end - name_start)
+    } else {
+        (bracket, 1)
+    }
+}
+
+/// The name written just before the bracket that `at` is inside (`FadeOut` for `FadeOut(0.5`).
+fn name_before(text: &str, at: usize) -> Option<&str> {
+    let bracket = text[..at].rfind('(')?;
+    let before = text[..bracket].trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()?
+        .0;
+    Some(&before[start..])
+}
+
+/// The field a one-field effect or trigger takes, for the suggestion.
+fn field_of(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "FadeOut" | "FadeIn" | "Timer" => "seconds",
+        "LookAt" | "Select" => "target",
+        "Reach" => "spot",
+        "Approach" | "Walk" | "SetPose" | "Animate" => "character",
+        "PlaySound" => "path",
+        "MoveTo" => "environment",
+        "Choose" => "option",
+        _ => return None,
+    })
+}
+
 fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
     // ron's spans may begin on the blank before the value; point at the value itself.
     let mut start = source.offset_of(error.span.start.line, error.span.start.col);
@@ -82,11 +155,17 @@ fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
         )
         .expected(format!("one of {}", one_of(expected)))
         .suggest(did_you_mean(found, expected.iter().copied())),
-        RonError::MissingStructField { field, outer } => Diagnostic::error(
-            "missing-field",
-            format!("missing field `{field}`{}", place(outer)),
-        )
-        .suggest(Some(format!("add `{field}: …`"))),
+        RonError::MissingStructField { field, outer } => {
+            // ron notices at the closing bracket; the author looks for the thing that lacks
+            // the field, so point at where it starts (its name, or its bracket).
+            let (at, len) = struct_start(&source.text, start);
+            return Diagnostic::error(
+                "missing-field",
+                format!("missing field `{field}`{}", place(outer)),
+            )
+            .suggest(Some(format!("add `{field}: …`")))
+            .at(source, at, len);
+        }
         RonError::DuplicateStructField { field, outer } => Diagnostic::error(
             "duplicate-field",
             format!("field `{field}` is written twice{}", place(outer)),
@@ -96,7 +175,24 @@ fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
             Diagnostic::error("wrong-type", format!("wrong type: found {found}"))
                 .expected(expected.clone())
         }
+        RonError::Message(message) if message.contains("untagged enum AmountInput") => {
+            Diagnostic::error("invalid-value", "this is not an amount")
+                .expected("a number like 5, or text like \"12.50\" for cents".to_string())
+        }
         RonError::Message(message) => Diagnostic::error("invalid-value", message.clone()),
+        RonError::SuggestRawIdentifier(_) | RonError::ExpectedIdentifier => {
+            // `FadeOut(0.5)`: a value where a field's name belongs.
+            let name = name_before(&source.text, start);
+            let field = name.and_then(field_of);
+            let message = match name {
+                Some(name) => format!("`{name}` needs the name of the field before the value"),
+                None => "a field's name is missing before this value".to_owned(),
+            };
+            Diagnostic::error("missing-field-name", message).expected(match (name, field) {
+                (Some(name), Some(field)) => format!("`{name}({field}: …)`"),
+                _ => "`name: value`, like `seconds: 0.5`".to_owned(),
+            })
+        }
         RonError::ExpectedComma => Diagnostic::error("syntax", "a comma is missing")
             .expected("`,` between two items".to_string())
             .suggest(Some("add a comma at the end of the previous item".into())),

@@ -475,7 +475,13 @@ impl<'a> Validator<'a> {
                         .suggest(Some(
                             "fades of 0.6 to 1.5 seconds feel calm; nothing may flash more than three times a second".into(),
                         ));
-                        self.push(d.at(self.source, at, 1));
+                        let which = if matches!(effect, Effect::FadeOut { .. }) {
+                            "FadeOut"
+                        } else {
+                            "FadeIn"
+                        };
+                        let d = self.at_number(d, which, "seconds", at);
+                        self.push(d);
                     }
                     _ => {}
                 }
@@ -682,6 +688,15 @@ impl<'a> Validator<'a> {
                     self.push(d);
                 }
             }
+        }
+    }
+
+    /// Places a diagnostic about a number inside `construct` (`Timer(seconds: -5)`) on its
+    /// field: the first `construct` after `after` whose field `key` holds the number.
+    fn at_number(&self, d: Diagnostic, construct: &str, key: &str, after: usize) -> Diagnostic {
+        match self.source.find_key(construct, after) {
+            Some(at) => self.at_field(d, key, at),
+            None => d.at(self.source, after, 1),
         }
     }
 
@@ -986,7 +1001,8 @@ impl<'a> Validator<'a> {
                             format!("timer of {seconds} seconds in beat `{}`", beat.id),
                         )
                         .expected("a number of seconds above 0".to_string());
-                        self.push(d.at(self.source, at, 1));
+                        let d = self.at_number(d, "Timer", "seconds", at);
+                        self.push(d);
                     }
                     Trigger::LookAt { dwell, .. } if !(dwell > 0.0 && dwell <= 30.0) => {
                         let d = Diagnostic::error(
@@ -994,7 +1010,8 @@ impl<'a> Validator<'a> {
                             format!("dwell of {dwell} seconds in beat `{}`", beat.id),
                         )
                         .expected("between 0 and 30 seconds".to_string());
-                        self.push(d.at(self.source, at, 1));
+                        let d = self.at_number(d, "LookAt", "dwell", at);
+                        self.push(d);
                     }
                     _ => {}
                 }
@@ -1008,7 +1025,8 @@ impl<'a> Validator<'a> {
                         format!("line `{}` lasts {duration} seconds", line.id),
                     )
                     .expected("a duration above 0 seconds".to_string());
-                    let d = self.at(d, "id", line.id.as_str(), at);
+                    let line_at = self.source.find("id", line.id.as_str(), at).unwrap_or(at);
+                    let d = self.at_field(d, "duration", line_at);
                     self.push(d);
                 }
             }

@@ -153,7 +153,12 @@ fn missing_field_names_it() {
     let d = only(&diagnostics(&text), "missing-field");
     assert_eq!(d.message, "missing field `sky` in `Environment`");
     assert_eq!(d.suggestion.as_deref(), Some("add `sky: …`"));
-    assert_eq!(d.line, position(&text, r#"id: "yard""#, "targets").0 + 1);
+    // Where the environment that lacks it starts, not at its closing bracket.
+    let yard = text.find(r#"id: "yard""#).unwrap();
+    let start = text[..yard].rfind("Environment(").unwrap();
+    let line = text[..start].matches('\n').count() + 1;
+    let column = text[..start].rsplit('\n').next().unwrap().chars().count() + 1;
+    assert_eq!((d.line, d.column), (line, column));
 }
 
 #[test]
@@ -445,7 +450,8 @@ fn a_fade_fast_enough_to_flash_is_refused_and_a_calm_one_is_not() {
             .unwrap()
             .contains("three times a second")
     );
-    assert_eq!((d.line, d.column), position(&fast, r#"id: "a""#, r#""a""#));
+    // At the number's field, not at the beat.
+    assert_eq!((d.line, d.column), position(&fast, "FadeOut(", "seconds"));
     let calm = variant(
         r#"effects: [SetFlag("lit")]"#,
         r#"effects: [SetFlag("lit"), FadeOut(seconds: 0.6), FadeIn(seconds: 0.8)]"#,
@@ -565,4 +571,54 @@ fn the_bundled_scenario_has_people_and_places() {
     for env in &scenario.environments {
         assert!(env.ambience.is_some(), "{} is silent", env.id);
     }
+}
+
+#[test]
+fn out_of_range_numbers_are_placed_at_the_number() {
+    let text = variant(
+        r#"(on: LookAt(target: "tree"), goto: "end")"#,
+        r#"(on: LookAt(target: "tree", dwell: 900), goto: "end"), (on: Timer(seconds: -5), goto: "end")"#,
+    );
+    let ds = diagnostics(&text);
+    let dwell = ds
+        .iter()
+        .find(|d| d.message.contains("dwell"))
+        .expect("dwell");
+    assert_eq!(
+        (dwell.line, dwell.column),
+        position(&text, "LookAt(target: \"tree\"", "dwell")
+    );
+    let timer = ds
+        .iter()
+        .find(|d| d.message.contains("timer"))
+        .expect("timer");
+    assert_eq!(
+        (timer.line, timer.column),
+        position(&text, "Timer(", "seconds")
+    );
+}
+
+#[test]
+fn a_value_without_its_field_name_says_which_name() {
+    let text = variant(
+        r#"effects: [SetFlag("lit")]"#,
+        r#"effects: [SetFlag("lit"), FadeOut(0.5)]"#,
+    );
+    let d = only(&diagnostics(&text), "missing-field-name");
+    assert_eq!(
+        d.message,
+        "`FadeOut` needs the name of the field before the value"
+    );
+    assert_eq!(d.expected.as_deref(), Some("`FadeOut(seconds: …)`"));
+    assert!(!d.to_string().contains("raw identifier"), "{d}");
+    assert_eq!((d.line, d.column), position(&text, "FadeOut(", "0.5"));
+}
+
+#[test]
+fn an_amount_that_is_not_one_says_what_an_amount_is() {
+    let text = variant("amounts: [5, 10]", "amounts: [5, true, 25]");
+    let d = only(&diagnostics(&text), "invalid-value");
+    assert_eq!(d.message, "this is not an amount");
+    assert!(!d.to_string().contains("untagged"), "{d}");
+    assert_eq!((d.line, d.column), position(&text, "amounts: [5, ", "true"));
 }
