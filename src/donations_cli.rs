@@ -37,7 +37,8 @@ pub enum DonationsCommand {
         #[arg(long, value_name = "FILE")]
         csv: PathBuf,
     },
-    /// Settle every unfinished intent with its provider (the app also does this at start-up).
+    /// Settle every unfinished intent in the journal, whatever its chapter and provider (the
+    /// app also does this at start-up); exit 1 if any could not be reached.
     Reconcile,
 }
 
@@ -73,7 +74,7 @@ pub fn run(args: DonationsArgs, chapter: &crate::cli::ChapterArg) -> ExitCode {
         }
         DonationsCommand::List => list(&journal),
         DonationsCommand::Export { csv } => export(&journal, &csv),
-        DonationsCommand::Reconcile => reconcile(&chapter, &journal),
+        DonationsCommand::Reconcile => reconcile(&journal),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -168,15 +169,36 @@ fn export(journal: &std::path::Path, csv: &std::path::Path) -> Result<(), String
     Ok(())
 }
 
-fn reconcile(name: &str, journal: &std::path::Path) -> Result<(), String> {
-    let donations = open(name, journal)?;
-    let results = donations.reconcile().map_err(|e| e.to_string())?;
-    for (intent, outcome) in &results {
-        match outcome {
-            Ok(status) => println!("{intent}: {}", status.name()),
-            Err(e) => println!("{intent}: still open ({e})"),
+fn reconcile(journal: &std::path::Path) -> Result<(), String> {
+    let settled = temoin_donations::reconcile_journal(journal, |name| open(name, journal))
+        .map_err(|e| e.to_string())?;
+    let (mut closed, mut open_still, mut unreached) = (0, 0, 0);
+    for s in &settled {
+        let who = format!("{} ({}, {})", s.intent, s.chapter, s.provider.name());
+        match &s.outcome {
+            Ok(status) if status.is_settled() => {
+                closed += 1;
+                println!("{who}: {}", status.name());
+            }
+            Ok(status) => {
+                open_still += 1;
+                println!("{who}: still {}", status.name());
+            }
+            Err(why) => {
+                unreached += 1;
+                println!("{who}: not reached: {why}");
+            }
         }
     }
-    println!("{} unfinished intents checked", results.len());
-    Ok(())
+    println!(
+        "{} unfinished intents: {closed} settled, {open_still} still open, {unreached} not reached",
+        settled.len()
+    );
+    if unreached > 0 {
+        Err(format!(
+            "{unreached} intent(s) could not be reached; each is named above with the reason"
+        ))
+    } else {
+        Ok(())
+    }
 }

@@ -53,13 +53,14 @@ pub fn spawn(
                 Some(secret) => Ok(Some(secret)),
                 None => secret_for(chapter.provider.kind()),
             };
+            let own_secret = secret.clone().ok().flatten();
             let opened = secret.and_then(|secret| {
                 Donations::open(chapter, &journal, secret, RetryPolicy::default())
                     .map_err(|e| e.to_string())
             });
             let donations = match opened {
                 Ok(d) => {
-                    reconcile(&d, &results);
+                    reconcile(&d, &journal, own_secret, &results);
                     Some(d)
                 }
                 Err(reason) => {
@@ -145,17 +146,51 @@ fn start(d: &Donations, amount: Money, monthly: bool) -> JobResult {
     }
 }
 
-fn reconcile(d: &Donations, results: &Sender<JobResult>) {
-    match d.reconcile() {
-        Ok(done) if done.is_empty() => {}
+/// Settles every unfinished intent in the journal, the booth's chapter with its own key and
+/// any other chapter's (a booth that changed chapters) with theirs; one that cannot be
+/// reached is named to the attendant, never left silent.
+fn reconcile(
+    d: &Donations,
+    journal: &std::path::Path,
+    secret: Option<Secret>,
+    results: &Sender<JobResult>,
+) {
+    let own = d.chapter.clone();
+    let open = |name: &str| {
+        let (chapter, secret) = if name == own.id {
+            (own.clone(), secret.clone())
+        } else {
+            let chapter = crate::donations_cli::chapter(name)?;
+            let secret = secret_for(chapter.provider.kind())?;
+            (chapter, secret)
+        };
+        Donations::open(chapter, journal, secret, RetryPolicy::default()).map_err(|e| e.to_string())
+    };
+    match temoin_donations::reconcile_journal(journal, open) {
         Ok(done) => {
-            for (intent, outcome) in done {
-                match outcome {
-                    Ok(status) => {
-                        bevy::log::info!("reconciled donation {intent}: {}", status.name())
+            let mut unreached = 0;
+            for s in done {
+                match s.outcome {
+                    Ok(status) => bevy::log::info!(
+                        "reconciled donation {} ({}): {}",
+                        s.intent,
+                        s.chapter,
+                        status.name()
+                    ),
+                    Err(e) => {
+                        unreached += 1;
+                        bevy::log::warn!(
+                            "donation {} ({}) still unsettled: {e}",
+                            s.intent,
+                            s.chapter
+                        )
                     }
-                    Err(e) => bevy::log::warn!("donation {intent} still unsettled: {e}"),
                 }
+            }
+            if unreached > 0 {
+                let _ = results.send(JobResult::Operator(format!(
+                    "{unreached} earlier gift(s) could not be checked with their provider: run `temoin donations reconcile`"
+                )));
             }
         }
         Err(e) => {

@@ -658,3 +658,41 @@ fn strings_check_lists_lines_without_a_voice_as_a_warning() {
     let (_, shipped, _) = run(&["strings", "check"]);
     assert!(!shipped.contains("warning[no-voice]"), "{shipped}");
 }
+
+#[test]
+fn reconcile_follows_every_chapters_gifts_and_names_the_ones_it_cannot_reach() {
+    let dir = scratch_dir("reconcile-all");
+    let journal_path = dir.join("journal.sqlite");
+    let journal = temoin_donations::Journal::open(&journal_path).unwrap();
+    let gbp = temoin_scenario::Money {
+        minor: 1000,
+        currency: temoin_scenario::Currency::from_code("GBP").unwrap(),
+    };
+    // A Stripe gift of the `uk` chapter, left unfinished by a crash; no Stripe key here.
+    let uk = journal
+        .record("uk", temoin_donations::ProviderKind::Stripe, gbp, false)
+        .unwrap();
+    drop(journal);
+    let out = temoin()
+        .args([
+            "donations",
+            "reconcile",
+            "--journal",
+            path_str(&journal_path),
+        ])
+        .env_remove("TEMOIN_STRIPE_SECRET_KEY")
+        .env_remove("TEMOIN_SECRETS")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{} (uk, stripe): not reached:", uk.id)),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 unfinished intents: 0 settled, 0 still open, 1 not reached"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("0 unfinished intents"), "{stdout}");
+}

@@ -14,4 +14,4 @@ pub mod service;
 pub use config::{ChapterConfig, ProviderConfig, ProviderKind, load_chapter};
 pub use http::{ProviderError, RetryPolicy};
 pub use journal::{Intent, IntentStatus, Journal};
-pub use service::{DonationError, Donations, Handoff};
+pub use service::{DonationError, Donations, Handoff, Settlement, reconcile_journal};

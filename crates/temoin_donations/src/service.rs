@@ -244,3 +244,50 @@ impl Donations {
             .collect())
     }
 }
+
+/// What reconciling one unfinished intent of the journal found.
+#[derive(Debug)]
+pub struct Settlement {
+    pub intent: String,
+    pub chapter: String,
+    pub provider: crate::config::ProviderKind,
+    /// The status now, or why the provider could not be asked.
+    pub outcome: Result<IntentStatus, String>,
+}
+
+/// Settles every unfinished intent in the journal, whatever chapter and provider it was made
+/// with: a booth that changed chapters, or a journal shared by stations, still has each gift
+/// followed up. `open_chapter` opens a chapter's donations (its configuration and key); an
+/// intent whose chapter cannot be opened is returned with the reason, never skipped.
+pub fn reconcile_journal(
+    journal: &Path,
+    open_chapter: impl Fn(&str) -> Result<Donations, String>,
+) -> Result<Vec<Settlement>, DonationError> {
+    let unfinished = Journal::open(journal)?.unfinished()?;
+    let mut chapters: Vec<&str> = unfinished.iter().map(|i| i.chapter.as_str()).collect();
+    chapters.sort_unstable();
+    chapters.dedup();
+    let mut out = Vec::new();
+    for chapter in chapters {
+        let opened = open_chapter(chapter);
+        for intent in unfinished.iter().filter(|i| i.chapter == chapter) {
+            let outcome = match &opened {
+                Err(why) => Err(why.clone()),
+                Ok(d) if d.provider.kind() != intent.provider => Err(format!(
+                    "made with {}, but chapter `{chapter}` now uses {}; settle it in the {} dashboard",
+                    intent.provider.name(),
+                    d.provider.kind().name(),
+                    intent.provider.name()
+                )),
+                Ok(d) => d.refresh(&intent.id).map_err(|e| e.to_string()),
+            };
+            out.push(Settlement {
+                intent: intent.id.clone(),
+                chapter: chapter.to_owned(),
+                provider: intent.provider,
+                outcome,
+            });
+        }
+    }
+    Ok(out)
+}
