@@ -461,10 +461,6 @@ fn a_fade_fast_enough_to_flash_is_refused_and_a_calm_one_is_not() {
 
 // ── Staging: people, the air, sound ─────────────────────────────────────────────────────
 
-fn staged(from: &str, to: &str) -> String {
-    variant(from, to)
-}
-
 #[test]
 fn a_speaker_who_is_no_character_is_a_warning_with_a_fix() {
     let text = variant(r#"speaker: "nour""#, r#"speaker: "Nour""#);
@@ -486,7 +482,7 @@ fn a_speaker_who_is_no_character_is_a_warning_with_a_fix() {
 
 #[test]
 fn a_character_needs_a_place() {
-    let text = staged(r#", spot: "window")"#, ")");
+    let text = variant(r#", spot: "window")"#, ")");
     let d = only(&diagnostics(&text), "character-unplaced");
     assert_eq!(
         (d.line, d.column),
@@ -496,7 +492,7 @@ fn a_character_needs_a_place() {
 
 #[test]
 fn walking_to_an_unknown_spot_or_person_is_placed_at_the_name() {
-    let text = staged(
+    let text = variant(
         r#"effects: [SetFlag("lit")]"#,
         r#"effects: [SetFlag("lit"), Walk(character: "nour", to: "windw"), Approach(character: "noor")]"#,
     );
