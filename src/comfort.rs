@@ -311,3 +311,33 @@ mod tests {
         assert_eq!(s.snap_degrees, 45.0, "the booth's own default stays");
     }
 }
+
+#[cfg(test)]
+mod voice_volume_tests {
+    use super::*;
+
+    #[test]
+    fn the_pause_menu_sets_how_loud_voices_are_and_a_reset_restores_the_booths() {
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .add_message::<ScenarioEvent>()
+            .configure_sets(Update, AppSystems::ApplyEffects)
+            .add_plugins(ComfortPlugin {
+                booth: ComfortSettings::default(),
+            });
+        app.world_mut()
+            .write_message(ComfortToggle::Voices(VoiceVolume::Loud));
+        app.update();
+        let settings = app.world().resource::<ComfortSettings>();
+        assert_eq!(settings.voice_volume, VoiceVolume::Loud);
+        assert!(settings.voice_volume.gain() > VoiceVolume::Normal.gain());
+        assert!(VoiceVolume::Quiet.gain() < VoiceVolume::Normal.gain());
+        app.world_mut()
+            .write_message(ScenarioEvent(RuntimeEvent::Reset));
+        app.update();
+        assert_eq!(
+            app.world().resource::<ComfortSettings>().voice_volume,
+            VoiceVolume::Normal
+        );
+    }
+}

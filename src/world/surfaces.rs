@@ -91,3 +91,34 @@ pub fn metric_uvs(mesh: &mut Mesh, shape: &Shape) {
         uv[1] *= extent[1];
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uv_extent(mesh: &Mesh) -> (f32, f32) {
+        let Some(VertexAttributeValues::Float32x2(uvs)) = mesh.attribute(Mesh::ATTRIBUTE_UV_0)
+        else {
+            panic!("uvs")
+        };
+        uvs.iter()
+            .fold((0.0f32, 0.0f32), |(u, v), p| (u.max(p[0]), v.max(p[1])))
+    }
+
+    #[test]
+    fn pictures_repeat_per_metre_whatever_the_size_of_the_piece() {
+        let shape = Shape::Box {
+            size: [8.0, 3.0, 0.2],
+        };
+        let mut wall = Mesh::from(Cuboid::new(8.0, 3.0, 0.2));
+        metric_uvs(&mut wall, &shape);
+        // The largest face is 8 m by 3 m: its coordinates run to 8 and 3.
+        let (u, v) = uv_extent(&wall);
+        assert!((u - 8.0).abs() < 1e-4 && (v - 3.0).abs() < 1e-4, "{u} {v}");
+        let plane = Shape::Plane { size: [2.0, 5.0] };
+        let mut floor = Plane3d::default().mesh().size(2.0, 5.0).build();
+        metric_uvs(&mut floor, &plane);
+        let (u, v) = uv_extent(&floor);
+        assert!((u - 2.0).abs() < 1e-4 && (v - 5.0).abs() < 1e-4, "{u} {v}");
+    }
+}
