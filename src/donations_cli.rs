@@ -61,7 +61,12 @@ pub fn chapter(name: &str) -> Result<ChapterConfig, String> {
 fn open(name: &str, journal: &std::path::Path) -> Result<Donations, String> {
     let chapter = chapter(name)?;
     let secret = secret_for(chapter.provider.kind())?;
-    Donations::open(chapter, journal, secret, RetryPolicy::default()).map_err(|e| e.to_string())
+    let donations = Donations::open(chapter, journal, secret, RetryPolicy::default())
+        .map_err(|e| e.to_string())?;
+    if let Some(notice) = donations.notice() {
+        eprintln!("temoin: {notice}");
+    }
+    Ok(donations)
 }
 
 /// `chapter` is the global `--chapter` (default `demo`).

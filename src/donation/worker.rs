@@ -60,6 +60,9 @@ pub fn spawn(
             });
             let donations = match opened {
                 Ok(d) => {
+                    if let Some(notice) = d.notice() {
+                        let _ = results.send(JobResult::Operator(notice.to_owned()));
+                    }
                     reconcile(&d, &journal, own_secret, &results);
                     Some(d)
                 }

@@ -6,7 +6,7 @@
 use crate::config::ProviderKind;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use temoin_scenario::{Currency, Money};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -73,6 +73,13 @@ pub struct Intent {
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
+    #[error("donation journal `{path}` is damaged: {detail}")]
+    Damaged { path: String, detail: String },
+    #[error("donation journal `{path}`: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("donation journal `{path}`: {source}")]
     Sql {
         path: String,
@@ -141,6 +148,70 @@ impl Journal {
             connection,
             path: display,
         })
+    }
+
+    /// Opens the journal; if the file is not a readable database (corrupt, truncated,
+    /// overwritten), keeps it aside untouched as `<name>.corrupt-<unix time>` and starts a
+    /// fresh one, with a line saying so for the attendant. Gifts in the old file are not
+    /// lost: it stays on disk for the NGO to recover.
+    pub fn open_or_recover(path: &Path) -> Result<(Journal, Option<String>), JournalError> {
+        let failure = match Journal::open(path).and_then(|j| j.check().map(|()| j)) {
+            Ok(journal) => return Ok((journal, None)),
+            Err(e) => e,
+        };
+        if !path.is_file() {
+            return Err(failure);
+        }
+        let kept = path.with_file_name(format!(
+            "{}.corrupt-{}",
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("journal"),
+            now()
+        ));
+        std::fs::rename(path, &kept).map_err(|e| JournalError::Io {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        // The write-ahead log belongs to the old file; a fresh database must not replay it.
+        for suffix in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", path.display()));
+            if side.is_file() {
+                let _ = std::fs::rename(&side, format!("{}{suffix}", kept.display()));
+            }
+        }
+        let journal = Journal::open(path)?;
+        Ok((
+            journal,
+            Some(format!(
+                "the donation journal `{}` could not be read ({failure}); it is kept as `{}` and a fresh journal was started",
+                path.display(),
+                kept.display()
+            )),
+        ))
+    }
+
+    /// Folds the write-ahead log into the database file (a clean shutdown does this too).
+    pub fn checkpoint(&self) -> Result<(), JournalError> {
+        self.connection
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(|e| self.sql(e))
+    }
+
+    /// SQLite's own quick check of the file's structure.
+    fn check(&self) -> Result<(), JournalError> {
+        let verdict: String = self
+            .connection
+            .query_row("PRAGMA quick_check", [], |row| row.get(0))
+            .map_err(|e| self.sql(e))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(JournalError::Damaged {
+                path: self.path.clone(),
+                detail: verdict,
+            })
+        }
     }
 
     fn sql(&self, source: rusqlite::Error) -> JournalError {

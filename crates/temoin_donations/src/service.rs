@@ -54,6 +54,9 @@ pub struct Donations {
     journal: Journal,
     provider: Provider,
     http: Http,
+    /// Set when the journal file was unreadable and a fresh one was started: for the
+    /// attendant.
+    notice: Option<String>,
 }
 
 impl Donations {
@@ -66,16 +69,23 @@ impl Donations {
         let provider =
             Provider::from_config(&chapter, secret).map_err(DonationError::Configuration)?;
         let http = Http::new(policy).map_err(|e| DonationError::Configuration(e.to_string()))?;
+        let (journal, notice) = Journal::open_or_recover(journal)?;
         Ok(Donations {
             chapter,
-            journal: Journal::open(journal)?,
+            journal,
             provider,
             http,
+            notice,
         })
     }
 
     pub fn journal(&self) -> &Journal {
         &self.journal
+    }
+
+    /// What the attendant should know about opening the journal (a damaged file kept aside).
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
     }
 
     /// Scrubs the provider's key from any text before it is shown, logged or stored.
