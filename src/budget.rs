@@ -179,15 +179,11 @@ pub fn environment_cost(env: &Environment, roots: &AssetRoots) -> Cost {
         None => cost.problems.push(format!("`{path}` does not exist")),
     };
     for piece in &env.pieces {
-        let mesh = match &piece.shape {
-            Shape::Box { size } => Mesh::from(Cuboid::new(size[0], size[1], size[2])),
-            Shape::Cylinder { radius, height } => Mesh::from(Cylinder::new(*radius, *height)),
-            Shape::Plane { size } => Plane3d::default().mesh().size(size[0], size[1]).build(),
-            Shape::Sphere { radius } => Sphere::new(*radius).mesh().uv(32, 18),
-            Shape::Model { path, .. } => {
+        let Some(mesh) = crate::world::primitive_mesh(&piece.shape) else {
+            if let Shape::Model { path, .. } = &piece.shape {
                 model(&mut cost, path);
-                continue;
             }
+            continue;
         };
         cost.mesh(&mesh);
         if let Some(textures) = &piece.material.textures {

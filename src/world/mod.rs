@@ -341,12 +341,8 @@ fn spawn_piece(
     let [rx, ry, rz] = piece.rotation.map(f32::to_radians);
     let transform = Transform::from_translation(vec3(piece.position))
         .with_rotation(Quat::from_euler(EulerRot::YXZ, ry, rx, rz));
-    let mut mesh = match &piece.shape {
-        Shape::Box { size } => Mesh::from(Cuboid::new(size[0], size[1], size[2])),
-        Shape::Cylinder { radius, height } => Mesh::from(Cylinder::new(*radius, *height)),
-        Shape::Plane { size } => Plane3d::default().mesh().size(size[0], size[1]).build(),
-        Shape::Sphere { radius } => Sphere::new(*radius).mesh().uv(32, 18),
-        Shape::Model { path, scale } => {
+    let Some(mut mesh) = primitive_mesh(&piece.shape) else {
+        if let Shape::Model { path, scale } = &piece.shape {
             let scene =
                 asset_server.load(GltfAssetLabel::Scene(0).from_asset(location.asset_path(path)));
             commands.spawn((
@@ -354,8 +350,8 @@ fn spawn_piece(
                 WorldAssetRoot(scene),
                 transform.with_scale(Vec3::splat(*scale)),
             ));
-            return;
         }
+        return;
     };
     if piece.material.textures.is_some() {
         surfaces::metric_uvs(&mut mesh, &piece.shape);
@@ -374,6 +370,17 @@ fn spawn_piece(
         MeshMaterial3d(material),
         transform,
     ));
+}
+
+/// The mesh of a primitive piece; `None` for a glTF model. `temoin budget` counts the same.
+pub fn primitive_mesh(shape: &Shape) -> Option<Mesh> {
+    Some(match shape {
+        Shape::Box { size } => Mesh::from(Cuboid::new(size[0], size[1], size[2])),
+        Shape::Cylinder { radius, height } => Mesh::from(Cylinder::new(*radius, *height)),
+        Shape::Plane { size } => Plane3d::default().mesh().size(size[0], size[1]).build(),
+        Shape::Sphere { radius } => Sphere::new(*radius).mesh().uv(32, 18),
+        Shape::Model { .. } => return None,
+    })
 }
 
 /// Where a character stands when the visitor arrives: their spot, else their position.
