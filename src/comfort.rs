@@ -284,19 +284,22 @@ mod tests {
         assert!(fi.iter().all(|&k| (k as usize) < full.len()));
     }
 
-    #[test]
-    fn a_reset_returns_to_the_booths_settings() {
-        use crate::scenario::ScenarioEvent;
+    /// The comfort plugin alone, starting from the booth's `booth` settings.
+    fn comfort_app(booth: ComfortSettings) -> App {
         let mut app = App::new();
         app.add_plugins(MinimalPlugins)
             .add_message::<ScenarioEvent>()
             .configure_sets(Update, AppSystems::ApplyEffects)
-            .add_plugins(ComfortPlugin {
-                booth: ComfortSettings {
-                    snap_degrees: 45.0,
-                    ..default()
-                },
-            });
+            .add_plugins(ComfortPlugin { booth });
+        app
+    }
+
+    #[test]
+    fn a_reset_returns_to_the_booths_settings() {
+        let mut app = comfort_app(ComfortSettings {
+            snap_degrees: 45.0,
+            ..default()
+        });
         app.world_mut().write_message(ComfortToggle::LargeSubtitles);
         app.world_mut().write_message(ComfortToggle::MonoAudio);
         app.update();
@@ -310,21 +313,10 @@ mod tests {
         assert!(!s.large_subtitles && !s.mono_audio);
         assert_eq!(s.snap_degrees, 45.0, "the booth's own default stays");
     }
-}
-
-#[cfg(test)]
-mod voice_volume_tests {
-    use super::*;
 
     #[test]
     fn the_pause_menu_sets_how_loud_voices_are_and_a_reset_restores_the_booths() {
-        let mut app = App::new();
-        app.add_plugins(MinimalPlugins)
-            .add_message::<ScenarioEvent>()
-            .configure_sets(Update, AppSystems::ApplyEffects)
-            .add_plugins(ComfortPlugin {
-                booth: ComfortSettings::default(),
-            });
+        let mut app = comfort_app(ComfortSettings::default());
         app.world_mut()
             .write_message(ComfortToggle::Voices(VoiceVolume::Loud));
         app.update();

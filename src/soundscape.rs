@@ -253,16 +253,27 @@ fn mix(
             sink.set_volume(Volume::Linear(gain));
         }
     }
-    let voice_gain = settings.voice_volume.gain();
+    let voice_gain = Volume::Linear(settings.voice_volume.gain());
     for (_, sink, spatial) in &mut voices {
-        if let Some(mut sink) = sink {
-            sink.set_volume(Volume::Linear(voice_gain));
-            if paused { sink.pause() } else { sink.play() }
-        }
-        if let Some(mut sink) = spatial {
-            sink.set_volume(Volume::Linear(voice_gain));
-            if paused { sink.pause() } else { sink.play() }
-        }
+        let sink: Option<&mut dyn AudioSinkPlayback> = match (sink, spatial) {
+            (Some(sink), _) => Some(sink.into_inner()),
+            (None, Some(sink)) => Some(sink.into_inner()),
+            (None, None) => None,
+        };
+        let Some(sink) = sink else { continue };
+        set_voice(sink, voice_gain, paused);
+    }
+}
+
+/// Follows the voice setting and the pause menu, touching the sink only when they change.
+fn set_voice(sink: &mut dyn AudioSinkPlayback, gain: Volume, paused: bool) {
+    if sink.volume() != gain {
+        sink.set_volume(gain);
+    }
+    if paused && !sink.is_paused() {
+        sink.pause();
+    } else if !paused && sink.is_paused() {
+        sink.play();
     }
 }
 
