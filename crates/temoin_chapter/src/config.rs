@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use temoin_scenario::diagnostic::{Diagnostic, did_you_mean};
-use temoin_scenario::load::parse_ron;
+use temoin_scenario::load::{parse_ron, read_source};
 use temoin_scenario::{Amount, Currency, Locale, Money, SourceFile, Text};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,14 +236,8 @@ impl ChapterConfig {
 
 /// Reads and checks a chapter file; every problem is a diagnostic in that file.
 pub fn load_chapter(path: &std::path::Path) -> Result<ChapterConfig, Vec<Diagnostic>> {
-    let display = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![
-            Diagnostic::error("unreadable-file", format!("cannot read `{display}`: {e}"))
-                .in_file(&display),
-        ]
-    })?;
-    parse_chapter(&SourceFile::new(display, text))
+    let source = read_source(path).map_err(|unreadable| vec![unreadable.diagnostic])?;
+    parse_chapter(&source)
 }
 
 pub fn parse_chapter(source: &SourceFile) -> Result<ChapterConfig, Vec<Diagnostic>> {

@@ -5,7 +5,7 @@
 use crate::config::{ChapterConfig, LocaleOffer, chapter_path, parse_chapter};
 use std::path::{Path, PathBuf};
 use temoin_scenario::check::{Checked, asset_roots};
-use temoin_scenario::load::{parse_scenario, scenario_file};
+use temoin_scenario::load::{Unreadable, parse_scenario, read_source, scenario_file};
 use temoin_scenario::locale::{fallback_chain, is_locale_tag};
 use temoin_scenario::overlay::{Change, LoadedOverlay, apply_overlay, prompt_reachable};
 use temoin_scenario::strings::{LoadedTable, LocaleReport, check_locale, localize, source_texts};
@@ -91,6 +91,10 @@ pub struct Pack {
     /// Texts the chapter's overlays reword: their translations belong to the chapter's own
     /// tables, never to the scenario's (which every other chapter reads).
     pub replaced: Vec<LineId>,
+    /// Texts of the shared scenario that the chapter's overlays take out (a replaced beat's
+    /// lines): the scenario's tables still translate them for every other chapter, so they
+    /// are not "unused" there.
+    pub set_aside: Vec<LineId>,
     chapter_source: SourceFile,
 }
 
@@ -100,16 +104,6 @@ pub struct Pack {
 pub struct PackLoad {
     pub pack: Option<Pack>,
     pub checked: Checked,
-}
-
-fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let display = path.display().to_string();
-    std::fs::read_to_string(path)
-        .map(|text| SourceFile::new(&display, text))
-        .map_err(|e| {
-            Diagnostic::error("unreadable-file", format!("cannot read `{display}`: {e}"))
-                .in_file(&display)
-        })
 }
 
 fn failed(path: String, sources: Vec<SourceFile>, diagnostics: Vec<Diagnostic>) -> PackLoad {
@@ -143,9 +137,12 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
         }
     };
     let display = chapter_file.display().to_string();
-    let chapter_source = match read(&chapter_file) {
+    let chapter_source = match read_source(&chapter_file) {
         Ok(source) => source,
-        Err(d) => return failed(display, vec![], vec![d]),
+        Err(unreadable) => {
+            let sources = unreadable.source.into_iter().collect();
+            return failed(display, sources, vec![unreadable.diagnostic]);
+        }
     };
     let chapter = match parse_chapter(&chapter_source) {
         Ok(chapter) => chapter,
@@ -166,9 +163,14 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
         .unwrap_or_else(|| paths.root().join(&chapter.scenario));
     let file = scenario_file(&folder_or_file);
     let scenario_folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let scenario_source = match read(&file) {
+    let scenario_source = match read_source(&file) {
         Ok(source) => source,
-        Err(d) => {
+        // There, but not text: the problem is in the file, not in the chapter's path.
+        Err(Unreadable {
+            diagnostic,
+            source: Some(source),
+        }) => return failed(display, vec![chapter_source, source], vec![diagnostic]),
+        Err(Unreadable { diagnostic: d, .. }) => {
             let d = Diagnostic::error("unknown-scenario", d.message)
                 .suggest(Some(
                     "`scenario` names a folder holding `scenario.ron`, relative to the folder that holds `chapters/`".into(),
@@ -210,12 +212,25 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
 
     // Overlays, in order.
     let mut overlay_sources = Vec::new();
+    // Files that are there but could not be read (not UTF-8) or parsed: kept so that their
+    // diagnostics can quote the line.
+    let mut unreadable: Vec<SourceFile> = Vec::new();
     let mut replaced: Vec<LineId> = Vec::new();
+    let shared_texts: Vec<LineId> = source_texts(&scenario).into_iter().map(|t| t.id).collect();
     for overlay in &chapter.overlays {
         let path = paths.root().join(overlay);
-        let source = match read(&path) {
+        let source = match read_source(&path) {
             Ok(source) => source,
-            Err(d) => {
+            Err(Unreadable {
+                diagnostic,
+                source: Some(source),
+            }) => {
+                files.push(path);
+                diagnostics.push(diagnostic);
+                unreadable.push(source);
+                continue;
+            }
+            Err(Unreadable { diagnostic: d, .. }) => {
                 diagnostics.push(
                     Diagnostic::error("unknown-overlay", d.message)
                         .suggest(Some(
@@ -329,9 +344,20 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
                 if !path.is_file() {
                     continue;
                 }
-                match read(&path).and_then(LoadedTable::parse) {
+                let source = match read_source(&path) {
+                    Ok(source) => source,
+                    Err(Unreadable { diagnostic, source }) => {
+                        diagnostics.push(diagnostic);
+                        unreadable.extend(source);
+                        continue;
+                    }
+                };
+                match LoadedTable::parse(source.clone()) {
                     Ok(table) => found.push(table),
-                    Err(d) => diagnostics.push(d),
+                    Err(d) => {
+                        diagnostics.push(d);
+                        unreadable.push(source);
+                    }
                 }
             }
             tables.push((locale, found));
@@ -346,6 +372,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
             .iter()
             .flat_map(|(_, t)| t.iter().map(|t| t.source.clone())),
     );
+    sources.extend(unreadable);
     diagnostics.sort_by_key(|d| d.severity);
     let voice_roots = vec![
         VoiceRoot {
@@ -354,10 +381,17 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
         },
         scenario_voice_root(&scenario_folder),
     ];
+    let merged_texts: std::collections::HashSet<LineId> =
+        source_texts(&scenario).into_iter().map(|t| t.id).collect();
+    let set_aside = shared_texts
+        .into_iter()
+        .filter(|id| !merged_texts.contains(id))
+        .collect();
     let pack = (!errors).then(|| Pack {
         chapter,
         voice_roots,
         replaced,
+        set_aside,
         scenario: scenario.clone(),
         scenario_folder,
         offered,
@@ -486,6 +520,16 @@ impl Pack {
                 report
                     .diagnostics
                     .extend(self.chapter_wording_in_scenario(&own, &offer.locale));
+                // The shared scenario's table keeps what this chapter sets aside: other
+                // chapters still say it.
+                report.unused.retain(|id| !self.set_aside.contains(id));
+                report.diagnostics.retain(|d| {
+                    d.code != "unused-entry"
+                        || !self
+                            .set_aside
+                            .iter()
+                            .any(|id| d.message == format!("the scenario has no text `{id}`"))
+                });
                 report
             })
             .collect()

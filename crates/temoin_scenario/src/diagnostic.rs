@@ -58,13 +58,23 @@ impl Diagnostic {
         }
     }
 
-    /// Places the diagnostic at a byte offset of `source`, spanning `len` bytes.
+    /// Places the diagnostic at a byte offset of `source`, spanning `len` bytes, widened to
+    /// whole characters (a parser may name one byte of `é`) and kept inside the text.
     pub fn at(mut self, source: &SourceFile, offset: usize, len: usize) -> Self {
-        let (line, column) = source.line_column(offset);
+        let text = &source.text;
+        let mut start = offset.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = offset.saturating_add(len).clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let (line, column) = source.line_column(start);
         self.file = source.path.clone();
         self.line = line;
         self.column = column;
-        self.span = Some(offset..(offset + len).min(source.text.len()));
+        self.span = Some(start..end);
         self
     }
 
@@ -151,12 +161,20 @@ impl fmt::Display for Diagnostic {
 
 /// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
 pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let found_length = found.chars().count();
     candidates
         .into_iter()
         .filter(|c| *c != found)
-        .map(|c| (strsim::damerau_levenshtein(found, c), c))
-        .filter(|(distance, c)| {
-            *distance <= (c.chars().count().max(found.chars().count()) / 3).max(2)
+        .filter_map(|c| {
+            let length = c.chars().count();
+            let limit = (length.max(found_length) / 3).max(2);
+            // The distance is at least the difference in length: skip, without computing it,
+            // what cannot be close (a table of thousands of unknown ids asks for each one).
+            if length.abs_diff(found_length) > limit {
+                return None;
+            }
+            let distance = strsim::damerau_levenshtein(found, c);
+            (distance <= limit).then_some((distance, c))
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
@@ -181,5 +199,21 @@ mod tests {
             Some("family_interview")
         );
         assert_eq!(closest("xyz", ["family_interview", "street"]), None);
+    }
+
+    /// Found by the mutation test (issue #14): ron reports one byte at a multi-byte
+    /// character, and the quoted line must still render.
+    #[test]
+    fn a_span_inside_a_character_widens_to_the_whole_character() {
+        let source = SourceFile::new("x.ron", "(\n    \u{1f600}overlays: [],\n)");
+        let at = source.text.find('\u{1f600}').unwrap();
+        for (offset, len) in [(at, 1), (at + 1, 1), (at + 2, 0), (at, 2)] {
+            let d = Diagnostic::error("syntax", "x").at(&source, offset, len);
+            assert_eq!(d.span, Some(at..at + 4), "{offset}+{len}");
+            assert_eq!((d.line, d.column), (2, 5));
+            assert!(d.render(Some(&source)).contains("overlays"));
+        }
+        let end = Diagnostic::error("syntax", "x").at(&source, source.text.len() + 3, 1);
+        assert_eq!(end.span, Some(source.text.len()..source.text.len()));
     }
 }

@@ -9,19 +9,105 @@ use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
+/// How deeply values may nest, counted as ron counts: each struct, list, map, option and enum
+/// variant is a level, so a condition's `Not(` costs about two and `All([` about four. This is
+/// ron's own guard (its default is the same 128), written here so that an upgrade cannot drop
+/// it silently: without it, `Not(Not(Not(...)))` a thousand deep overflows a 2 MiB stack. At
+/// this limit a debug build needs under 512 KiB of stack to refuse the deepest value (a
+/// quarter of a thread's default 2 MiB); the shipped scenario needs 19 levels, overlays 18.
+pub const RECURSION_LIMIT: usize = 128;
+
+/// The largest file the loader reads: 16 MiB. The bundled scenario is about 30 KB and a
+/// generated 5,000-beat scenario (`benches/load_validate.rs`) about 3.5 MB, so this leaves
+/// room to grow; beyond it a file is a mistake (pasted data, a runaway generator), and reading
+/// one of 50 MB would stall a booth's live reload for seconds (6 s for one huge string in a
+/// debug build) and hold several copies of its text in memory. Larger files are refused
+/// before parsing, and `SourceFile::new` does not index them.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
 /// `Some(x)` may be written `x`, and `Donate((...))` may be written `Donate(...)`: both make
 /// the files easier to write by hand.
 pub fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME)
         .with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES)
+        .with_recursion_limit(RECURSION_LIMIT)
 }
 
 /// Parses any RON document the app reads (scenario, chapter, locale table).
 pub fn parse_ron<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
+    if source.text.len() > MAX_FILE_BYTES {
+        return Err(too_large(source));
+    }
     ron_options()
         .from_str(&source.text)
         .map_err(|error| ron_diagnostic(source, &error))
+}
+
+/// A file over `MAX_FILE_BYTES`, pointed at where it crosses the limit.
+fn too_large(source: &SourceFile) -> Diagnostic {
+    let mut at = MAX_FILE_BYTES.min(source.text.len());
+    while !source.text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let megabytes = |bytes: usize| bytes as f64 / (1024.0 * 1024.0);
+    Diagnostic::error(
+        "too-large",
+        format!(
+            "this file is {:.1} MiB; the loader reads files of at most {:.0} MiB, and this is where it crosses that",
+            megabytes(source.text.len()),
+            megabytes(MAX_FILE_BYTES)
+        ),
+    )
+    .suggest(Some(
+        "look for pasted data or a generator that ran away; recordings belong in `voice/` as .ogg files, not in the text".into(),
+    ))
+    .at(source, at, 1)
+}
+
+/// A file that could not be read as text.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub diagnostic: Diagnostic,
+    /// The file's text with the bytes that are not UTF-8 replaced, so that the diagnostic can
+    /// quote its line; `None` when the file could not be read at all (missing, a folder).
+    pub source: Option<SourceFile>,
+}
+
+/// Reads a file the app loads. One that is not UTF-8 (a table saved as Windows-1252 or
+/// Latin-1) gets a diagnostic at its first byte that is not, with the fix, rather than
+/// `stream did not contain valid UTF-8` and no place.
+pub fn read_source(path: &Path) -> Result<SourceFile, Unreadable> {
+    let display = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| Unreadable {
+        diagnostic: Diagnostic::error(
+            "unreadable-file",
+            format!("cannot read `{display}`: {error}"),
+        )
+        .in_file(&display),
+        source: None,
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(display, text)),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let source = SourceFile::new(display, text);
+            let diagnostic = Diagnostic::error(
+                "not-utf8",
+                "this file is not UTF-8 text: the character here cannot be read",
+            )
+            .suggest(Some(
+                "save the file with the UTF-8 encoding (most editors offer it under Save As)"
+                    .into(),
+            ))
+            .at(&source, at, 1);
+            Err(Unreadable {
+                diagnostic,
+                source: Some(source),
+            })
+        }
+    }
 }
 
 /// Parses a `scenario.ron` text.
@@ -216,6 +302,15 @@ fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
                     .to_string(),
             )
         }
+        RonError::ExceededRecursionLimit => Diagnostic::error(
+            "too-deep",
+            format!(
+                "nested too deeply: the loader reads at most {RECURSION_LIMIT} levels, counting each group, list and variant (`Not(` counts about two, `All([` about four)"
+            ),
+        )
+        .suggest(Some(
+            "flatten it: `All([a, b, c])` and `Any([a, b, c])` take any number of conditions, and `Not(Not(x))` is `x`; nesting this deep is usually brackets opened by mistake".into(),
+        )),
         RonError::Eof => Diagnostic::error("syntax", "the file ends too early").suggest(Some(
             "a closing bracket `)` or `]` is probably missing".into(),
         )),

@@ -162,7 +162,12 @@ impl TryFrom<AmountInput> for Amount {
     type Error = String;
     fn try_from(value: AmountInput) -> Result<Self, Self::Error> {
         match value {
-            AmountInput::Whole(units) if units >= 0 => Ok(Amount::whole(units)),
+            // In hundredths, the largest whole amount is i64::MAX / 100 (found by the
+            // mutation test, issue #14: `units * 100` overflowed and panicked).
+            AmountInput::Whole(units) if units >= 0 => units
+                .checked_mul(100)
+                .map(|hundredths| Amount { hundredths })
+                .ok_or_else(|| format!("amount {units} is too large")),
             AmountInput::Whole(units) => Err(format!("amount {units} is negative")),
             AmountInput::Text(text) => Amount::parse(&text),
         }
@@ -211,6 +216,20 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_amount_too_large_for_hundredths_is_refused() {
+        let read = |text: &str| ron::from_str::<Amount>(text).map_err(|e| e.code.to_string());
+        assert_eq!(
+            read("92233720368547758").unwrap().hundredths(),
+            9223372036854775800
+        );
+        let error = read("92233720368547759").unwrap_err();
+        assert!(
+            error.contains("amount 92233720368547759 is too large"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn amounts_parse_exactly() {

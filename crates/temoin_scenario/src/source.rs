@@ -37,7 +37,12 @@ impl SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let tokens = tokenize(&text);
+        // A file too large to load is refused before anything looks for a place in it.
+        let tokens = if text.len() > crate::load::MAX_FILE_BYTES {
+            Vec::new()
+        } else {
+            tokenize(&text)
+        };
         let mut by_key: HashMap<(String, String), Vec<usize>> = HashMap::new();
         let mut by_value: HashMap<String, Vec<usize>> = HashMap::new();
         for token in &tokens {
@@ -100,6 +105,15 @@ impl SourceFile {
         first_at_or_after(self.by_key.get(&(key.to_owned(), value.to_owned()))?, after)
     }
 
+    /// The `nth` (from 0) string literal `value` introduced by `key` at or after `after`,
+    /// without walking the ones before it: a table may repeat an id thousands of times.
+    pub fn find_nth(&self, key: &str, value: &str, after: usize, nth: usize) -> Option<usize> {
+        let offsets = self.by_key.get(&(key.to_owned(), value.to_owned()))?;
+        offsets
+            .get(offsets.partition_point(|&o| o < after) + nth)
+            .copied()
+    }
+
     /// The first identifier `key` (a field name) at or after `after`: where a number the
     /// author wrote for that field is.
     pub fn find_key(&self, key: &str, after: usize) -> Option<usize> {
@@ -119,6 +133,16 @@ fn first_at_or_after(offsets: &[usize], after: usize) -> Option<usize> {
     offsets
         .get(offsets.partition_point(|&o| o < after))
         .copied()
+}
+
+/// How many `#` a raw string starting at `i` has (`r"`, `r#"`, ...), or `None` when the `r`
+/// there starts something else (an identifier, a raw identifier `r#name`, or a typo).
+fn raw_string_hashes(bytes: &[u8], i: usize) -> Option<usize> {
+    if bytes.get(i) != Some(&b'r') {
+        return None;
+    }
+    let hashes = bytes[i + 1..].iter().take_while(|&&b| b == b'#').count();
+    (bytes.get(i + 1 + hashes) == Some(&b'"')).then_some(hashes)
 }
 
 fn tokenize(text: &str) -> Vec<Token> {
@@ -148,13 +172,14 @@ fn tokenize(text: &str) -> Vec<Token> {
                 i += 1;
                 while i < bytes.len() && bytes[i] != b'"' {
                     if bytes[i] == b'\\' && i + 1 < bytes.len() {
-                        let escaped = bytes[i + 1];
+                        // The escaped character may be more than one byte (`\é`).
+                        let escaped = text[i + 1..].chars().next().unwrap_or('\u{fffd}');
                         value.push(match escaped {
-                            b'n' => '\n',
-                            b't' => '\t',
-                            other => other as char,
+                            'n' => '\n',
+                            't' => '\t',
+                            other => other,
                         });
-                        i += 2;
+                        i += 1 + escaped.len_utf8();
                         continue;
                     }
                     let ch = text[i..].chars().next().unwrap_or('\u{fffd}');
@@ -168,16 +193,11 @@ fn tokenize(text: &str) -> Vec<Token> {
                     key: pending_key.take(),
                 });
             }
-            b'r' if matches!(bytes.get(i + 1), Some(b'#') | Some(b'"')) => {
+            b'r' if raw_string_hashes(bytes, i).is_some() => {
                 // Raw string r#"..."#.
                 let start = i;
-                let mut hashes = 0;
-                i += 1;
-                while bytes.get(i) == Some(&b'#') {
-                    hashes += 1;
-                    i += 1;
-                }
-                i += 1;
+                let hashes = raw_string_hashes(bytes, i).unwrap_or(0);
+                i += 1 + hashes + 1;
                 let content_start = i;
                 let closing: String = std::iter::once('"')
                     .chain(std::iter::repeat_n('#', hashes))
@@ -234,5 +254,30 @@ mod tests {
         assert!(src.find("goto", "no", 0).is_none(), "comments are skipped");
         assert!(src.find_value("raw", 0).is_some());
         assert_eq!(src.offset_of(3, 16), a);
+    }
+
+    /// Found by the mutation test (issue #14): these panicked on a byte index inside `é`.
+    #[test]
+    fn broken_escapes_and_raw_strings_before_multibyte_characters() {
+        let src = SourceFile::new("x.ron", "(a: \"\\é\", b: r#é, c: r#\"ü\"#, d: \"\\");
+        assert_eq!(src.find("a", "é", 0), Some(4));
+        assert_eq!(
+            src.find_value("ü", 0),
+            Some(src.text.find("r#\"ü").unwrap())
+        );
+        assert!(src.find_key("c", 0).is_some());
+        for text in [
+            "r#é",
+            "r#",
+            "r",
+            "\"\\",
+            "\"\\é",
+            "r##\"x\"#",
+            "x: r#\"",
+            "/*",
+            "\"é",
+        ] {
+            SourceFile::new("x.ron", text);
+        }
     }
 }

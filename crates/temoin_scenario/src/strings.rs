@@ -58,14 +58,9 @@ impl LoadedTable {
     /// Where an entry is written (its `id`), for diagnostics.
     fn place(&self, id: &LineId, nth: usize) -> usize {
         let entries = self.source.section("entries").unwrap_or(0);
-        let mut at = entries;
-        for _ in 0..=nth {
-            match self.source.find("id", id.as_str(), at) {
-                Some(found) => at = found + 1,
-                None => return entries,
-            }
-        }
-        at - 1
+        self.source
+            .find_nth("id", id.as_str(), entries, nth)
+            .unwrap_or(entries)
     }
 
     fn diagnostic(&self, d: Diagnostic, id: &LineId, nth: usize) -> Diagnostic {
@@ -250,18 +245,37 @@ pub fn source_texts(scenario: &Scenario) -> Vec<SourceText> {
 pub fn localize(scenario: &Scenario, tables: &[&LoadedTable]) -> (Scenario, Vec<LineId>) {
     let mut localized = scenario.clone();
     let mut fell_back = Vec::new();
-    visit_texts(
-        &mut localized,
-        &mut |_, _, id, text| match tables.iter().find_map(|t| t.get(id)) {
-            Some(translation) => *text = translation.to_owned(),
+    let mut seen = std::collections::HashSet::new();
+    let translations = translations(tables);
+    visit_texts(&mut localized, &mut |_, _, id, text| {
+        let translation = translations.iter().find_map(|t| t.get(id));
+        match translation {
+            Some(translation) => *text = (*translation).to_owned(),
             None => {
-                if !fell_back.contains(id) {
+                if seen.insert(id.clone()) {
                     fell_back.push(id.clone())
                 }
             }
-        },
-    );
+        }
+    });
     (localized, fell_back)
+}
+
+/// Each table's translations by id, as `LoadedTable::get` finds them (the first non-empty
+/// entry), so that a large table is not searched once per text.
+fn translations<'t>(tables: &[&'t LoadedTable]) -> Vec<HashMap<&'t LineId, &'t str>> {
+    tables
+        .iter()
+        .map(|table| {
+            let mut found = HashMap::new();
+            for entry in &table.table.entries {
+                if !entry.text.trim().is_empty() {
+                    found.entry(&entry.id).or_insert(entry.text.as_str());
+                }
+            }
+            found
+        })
+        .collect()
 }
 
 /// The findings of `temoin strings check` for one locale.
@@ -284,6 +298,9 @@ impl LocaleReport {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
+
+/// How many unknown ids of one locale get a did-you-mean.
+const GUESSED_UNUSED: usize = 200;
 
 /// Checks the tables of one locale against the scenario's texts.
 ///
@@ -373,18 +390,21 @@ pub fn check_locale(
             *nth += 1;
             let Some(source) = by_id.get(&entry.id) else {
                 report.unused.push(entry.id.clone());
-                let known = texts.iter().map(|t| t.id.as_str());
+                // Past a few hundred unknown ids the table is for another scenario, and a
+                // guess for each would compare every id with every text (seconds, for
+                // thousands).
+                let guess = (report.unused.len() <= GUESSED_UNUSED)
+                    .then(|| did_you_mean(entry.id.as_str(), texts.iter().map(|t| t.id.as_str())))
+                    .flatten();
                 report.diagnostics.push(
                     table.diagnostic(
                         Diagnostic::warning(
                             "unused-entry",
                             format!("the scenario has no text `{}`", entry.id),
                         )
-                        .suggest(
-                            did_you_mean(entry.id.as_str(), known).or(Some(
-                                "remove the entry, or check the id in the scenario".into(),
-                            )),
-                        ),
+                        .suggest(guess.or(Some(
+                            "remove the entry, or check the id in the scenario".into(),
+                        ))),
                         &entry.id,
                         occurrence,
                     ),
@@ -423,12 +443,10 @@ pub fn check_locale(
     }
     let (tag, source) = (locale.as_str(), source_locale.as_str());
     let variant_of_source = tag == source || tag.starts_with(&format!("{source}-"));
+    let all: Vec<&LoadedTable> = own.iter().chain(inherited).copied().collect();
+    let translations = translations(&all);
     for text in texts {
-        let translated = variant_of_source
-            || own
-                .iter()
-                .chain(inherited)
-                .any(|t| t.get(&text.id).is_some());
+        let translated = variant_of_source || translations.iter().any(|t| t.contains_key(&text.id));
         if translated {
             report.translated += 1;
             continue;
