@@ -201,6 +201,9 @@ pub struct WalkArgs {
     /// Seed of the first run; run i uses seed + i.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// The language to walk in (its words and its voices); default: the chapter's.
+    #[arg(long, value_name = "TAG")]
+    pub locale: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -278,10 +281,28 @@ pub fn walk(args: WalkArgs, chapter: &ChapterArg) -> ExitCode {
             let load = load_pack(&paths::pack_paths(), chapter.name(), path.as_deref());
             match load.pack {
                 // Walked as played: voiced lines last as long as their recordings.
-                Some(pack) => Checked {
-                    scenario: Some(pack.localized(&pack.default_locale).0),
-                    ..load.checked
-                },
+                Some(pack) => {
+                    let locale = match args.locale.as_deref() {
+                        None => pack.default_locale.clone(),
+                        Some(tag) => match pack.offered_locale(tag) {
+                            Some(offer) => offer.locale.clone(),
+                            None => {
+                                let offered: Vec<&str> =
+                                    pack.offered.iter().map(|o| o.locale.as_str()).collect();
+                                eprintln!(
+                                    "error: chapter `{}` does not offer `{tag}` (it offers {})",
+                                    pack.chapter.id,
+                                    offered.join(", ")
+                                );
+                                return ExitCode::FAILURE;
+                            }
+                        },
+                    };
+                    Checked {
+                        scenario: Some(pack.localized(&locale).0),
+                        ..load.checked
+                    }
+                }
                 None => load.checked,
             }
         }
@@ -330,10 +351,10 @@ pub fn render_walk(report: &temoin_scenario::walk::WalkReport) -> String {
             .map_or("(stuck)".to_string(), |e| e.to_string());
         let entry = endings.entry(name).or_insert((0, f32::MAX, 0.0));
         entry.0 += 1;
-        entry.1 = entry.1.min(run.estimated_seconds);
-        entry.2 = entry.2.max(run.estimated_seconds);
+        entry.1 = entry.1.min(run.content_seconds());
+        entry.2 = entry.2.max(run.content_seconds());
     }
-    out.push_str("endings:\n");
+    out.push_str("endings (time playing, without waiting out timers):\n");
     for (name, (count, shortest, longest)) in &endings {
         out.push_str(&format!(
             "  {name}: {count} runs, {} to {}\n",
@@ -348,10 +369,11 @@ pub fn render_walk(report: &temoin_scenario::walk::WalkReport) -> String {
             .as_ref()
             .map_or("-".to_string(), |e| e.to_string());
         out.push_str(&format!(
-            "  seed {:>5}: {} beats, ~{}, ending {ending}",
+            "  seed {:>5}: {} beats, ~{} (+{} waiting), ending {ending}",
             run.seed,
             run.path.len(),
-            minutes(run.estimated_seconds)
+            minutes(run.content_seconds()),
+            minutes(run.waiting_seconds)
         ));
         if let Some(why) = &run.stuck {
             out.push_str(&format!(", STUCK: {why}"));

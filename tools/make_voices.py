@@ -24,10 +24,12 @@ Recorded voices replace scratch ones file by file, and are never overwritten:
     them with a checksum; a file that is not listed, or has changed since, counts as a
     recording and is kept. To bring a scratch line back, delete the recording.
 scratch.txt also notes each line's text, so a changed text is reported as stale.
+--prune deletes scratch files (listed, unchanged) whose line is no longer in the script:
+the line was cut or renamed. Recordings are never deleted; they are listed instead.
 
 Usage:
   tools/make_voices.py --locale en|fr-BE|es-AR [--script FILE] [--out DIR]
-                       [--only-missing | --overwrite]
+                       [--only-missing | --overwrite] [--prune]
   temoin strings voices --locale fr-BE | tools/make_voices.py --locale fr-BE
 
 Needs espeak-ng and sox (with Ogg Vorbis: Debian libsox-fmt-all). Python stdlib only.
@@ -50,6 +52,12 @@ DEFAULT_OUT = os.path.join("scenes", "first_visit", "voice")
 # (Great Britain)"), named `en` because espeak-ng 1.51 drops the +variant from `en-gb+f3`.
 # Argentine Spanish is not in espeak-ng: es-419 (Latin America) is the closest.
 LOCALE_VOICES = {"en": "en", "fr-BE": "fr-be", "es-AR": "es-419"}
+
+# Pace per locale, a factor on every speaker's words per minute. espeak-ng speaks Spanish's
+# longer words at the same words per minute, so the Spanish script came out 14% longer than
+# the English (661 s against 578 s) where a native speaker takes about as long as an English
+# one; French matched (572 s). Measured on the bundled story, Nov 2026.
+LOCALE_PACE = {"en": 1.0, "fr-BE": 1.0, "es-AR": 1.13}
 
 # Per speaker: espeak-ng variant, pitch (0-99), speed (wpm), word gap (10 ms units) and
 # the target RMS level in dBFS (a line whose peak would pass PEAK_DB is set by its peak
@@ -180,14 +188,14 @@ def sox_stats(path):
     return vals
 
 
-def synthesise(text, voice, speaker, radio, out_path, tmp):
+def synthesise(text, voice, speaker, radio, out_path, tmp, pace=1.0):
     v = SPEAKERS[speaker]
     txt = os.path.join(tmp, "line.txt")
     with open(txt, "w", encoding="utf-8") as f:
         f.write(text + "\n")
     raw = os.path.join(tmp, "raw.wav")
     run(["espeak-ng", "-b", "1", "-v", "%s+%s" % (voice, v["variant"]), "-p", str(v["pitch"]),
-         "-s", str(v["speed"]), "-g", str(v["gap"]), "-f", txt, "-w", raw])
+         "-s", str(round(v["speed"] * pace)), "-g", str(v["gap"]), "-f", txt, "-w", raw])
     # trim silence at both ends, with a short fade so that nothing clicks where it cut
     trim = ["silence", "1", "0.01", "-50d", "fade", "q", "0.005", "reverse",
             "silence", "1", "0.01", "-50d", "fade", "q", "0.01", "reverse"]
@@ -297,6 +305,8 @@ def main():
                       help="make only files that do not exist yet (the default)")
     mode.add_argument("--overwrite", action="store_true",
                       help="also remake existing scratch files (never recordings)")
+    ap.add_argument("--prune", action="store_true",
+                    help="delete scratch files whose line is no longer in the script")
     args = ap.parse_args()
 
     locale = {k.lower(): k for k in LOCALE_VOICES}.get(args.locale.lower())
@@ -346,7 +356,7 @@ def main():
                     if scratch[name][2] != text_sha:
                         stale.append(name)
                     continue
-            st = synthesise(spoken, voice, speaker, radio, path, tmp)
+            st = synthesise(spoken, voice, speaker, radio, path, tmp, LOCALE_PACE[locale])
             scratch[name] = [name, file_sha1(path), text_sha, speaker + (" (radio)" if radio else ""),
                              spoken]
             write_scratch(scratch_path, scratch)  # after every file, so a failure loses nothing
@@ -355,6 +365,19 @@ def main():
                   % (name, speaker, "radio" if radio else "     ", st["Length s"],
                      st["Pk lev dB"], st["RMS lev dB"]))
     write_scratch(scratch_path, scratch)
+
+    wanted = {line_id + ".ogg" for line_id, _, _, _ in rows}
+    orphans = sorted(f for f in os.listdir(out) if f.endswith(".ogg") and f not in wanted)
+    if args.prune:
+        for name in [f for f in orphans if f in scratch]:
+            os.remove(os.path.join(out, name))
+            del scratch[name]
+            print("pruned %s (no longer in the script)" % name)
+        write_scratch(scratch_path, scratch)
+        orphans = [f for f in orphans if os.path.exists(os.path.join(out, f))]
+    if orphans:
+        print("not in the script%s: %s" % ("" if args.prune else " (--prune deletes scratch ones)",
+                                           ", ".join(orphans)))
 
     total = sum(m[3] for m in made)
     print("\n%s (%s): %d made, %.1f s in all; %d existing scratch kept; %d recorded kept; "

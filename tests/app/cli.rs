@@ -190,13 +190,30 @@ fn strings_extract_writes_templates_and_import_reads_them_back() {
 
 #[test]
 fn graph_shows_the_story_and_the_chapter_overlay() {
-    let (code, dot, _) = run(&["graph", "--chapter", "be-fr"]);
-    assert_eq!(code, 0);
-    assert!(
-        dot.contains(r#""moment_campaign" -> "be.moment_brussels""#),
-        "{dot}"
-    );
+    let root = chapter_root("graph-overlay", |text| text);
+    let chapter = std::fs::read_to_string(root.join("chapters/c.ron")).unwrap();
+    std::fs::write(
+        root.join("chapters/c.ron"),
+        chapter.replace(
+            "    currency:",
+            "    overlays: [\"chapters/c/overlay.ron\"],\n    currency:",
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("chapters/c")).unwrap();
+    std::fs::write(
+        root.join("chapters/c/overlay.ron"),
+        r#"Overlay(scenario: "first_visit", changes: [InsertAfter(beat: "moment_campaign", beats: [
+            Beat(id: "c.local", lines: [(id: "c.local.1", text: "A local moment.")], outcomes: [(on: Continue, goto: "@next")]),
+        ])])"#,
+    )
+    .unwrap();
+    let (code, dot, err) = run_in(&root, &["graph", "--chapter", "c"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.contains(r#""moment_campaign" -> "c.local""#), "{dot}");
     assert!(dot.contains("(donation prompt)"), "{dot}");
+    // Where the visitor must stand is part of the story's shape.
+    assert!(dot.contains("at school_gate"), "{dot}");
     let (code, mermaid, _) = run(&["graph", "--format", "mermaid"]);
     assert_eq!(code, 0);
     assert!(mermaid.starts_with("flowchart TD"));

@@ -158,12 +158,18 @@ fn shipped_chapters_play_in_their_language_and_currency() {
             .text
             .starts_with("Rien de ce qui vous concerne")
     );
-    let brussels = french
+    // The chapter's own moment replaces the shared campaign beat, in its own words.
+    let campaign = french
         .beats
         .iter()
-        .find(|b| b.id.as_str() == "be.moment_brussels")
+        .find(|b| b.id.as_str() == "moment_campaign")
         .unwrap();
-    assert!(brussels.lines[0].text.starts_with("À Bruxelles"));
+    assert_eq!(campaign.lines[1].id.as_str(), "be.next.liege");
+    assert!(
+        campaign.lines[1].text.starts_with("À Liège"),
+        "{}",
+        campaign.lines[1].text
+    );
 
     let ar = load_pack(&shipped(), "ar", None).pack.unwrap();
     assert_eq!(
@@ -183,7 +189,7 @@ fn shipped_chapters_play_in_their_language_and_currency() {
         .find(|l| l.id.as_str() == "exit.nour.slow_part")
         .unwrap();
     assert!(
-        line.text.contains("la verdad tiene que sostenerse"),
+        line.text.contains("La verdad tiene que sostenerse"),
         "{}",
         line.text
     );
@@ -197,10 +203,23 @@ fn shipped_chapters_play_in_their_language_and_currency() {
         ("GBP", "stripe")
     );
     let (british, _) = uk.localized(&Locale::new("en-GB"));
+    // Its checkout collects no Gift Aid declaration, so nothing in the story promises one.
     assert!(
-        british.beats.iter().any(
-            |b| matches!(&b.ending, Some(Ending::Donate(p)) if p.body.text.contains("Gift Aid"))
-        )
+        !british
+            .beats
+            .iter()
+            .filter_map(|b| match &b.ending {
+                Some(Ending::Donate(p)) => Some(p.body.text.as_str()),
+                _ => None,
+            })
+            .any(|body| body.contains("Gift Aid"))
+    );
+    assert!(
+        british
+            .beats
+            .iter()
+            .flat_map(|b| &b.lines)
+            .any(|l| l.text.contains("Hansard"))
     );
 }
 
@@ -261,7 +280,9 @@ fn missing_stale_unused_and_duplicated_entries_are_found_in_the_translation_file
         Entry(id: "donate.thanks", from: "{thanks}", text: "Merci pour {{amont}}."),
     ],
 )"#,
-        thanks = source_hash("Thank you. Your gift of {amount} keeps researchers in the field.")
+        thanks = source_hash(
+            "Thank you. Gifts of {amount} from many people pay for days like the one you just lived: the checking, the dates, the quotes read back."
+        )
     );
     f.write("scenes/s/locales/fr-BE.ron", &table);
     let pack = f
@@ -353,11 +374,11 @@ const INSERT_AND_REPLACE: &str = r#"Overlay(
             ],
         ),
         ReplaceText(id: "donate.headline", text: "A local ask."),
-        ReplaceLine(id: "next.report", speaker: "Nour", text: "A local report line."),
+        ReplaceLine(id: "next.expert", speaker: "Nour", text: "A local report line."),
         ReplaceBeat(
             id: "moment_response",
             lines: [(id: "next.response", text: "A local ending.")],
-            outcomes: [(on: Continue, goto: "donate")],
+            outcomes: [(on: Continue, goto: "moment_composite")],
         ),
     ],
 )"#;
@@ -390,7 +411,7 @@ fn overlays_insert_and_replace_without_copying_the_scenario() {
         .beats
         .iter()
         .flat_map(|b| &b.lines)
-        .find(|l| l.id.as_str() == "next.report")
+        .find(|l| l.id.as_str() == "next.expert")
         .unwrap();
     assert_eq!(
         (report.text.as_str(), report.speaker.as_deref()),
@@ -420,7 +441,7 @@ fn overlays_may_not_orphan_required_parts() {
         ReplaceText(id: "meta.content_note", text: " "),
         ReplaceBeat(id: "donate", lines: [(id: "x.1", text: "No ask.")], ending: End),
         ReplaceBeat(id: "moment_respons", ending: End),
-        InsertAfter(beat: "safe_in_car", beats: [(id: "x.2", outcomes: [(on: Continue, goto: "@next")])]),
+        InsertAfter(beat: "briefing", beats: [(id: "x.2", outcomes: [(on: Continue, goto: "@next")])]),
     ],
 )"#;
     f.chapter("", r#""chapters/c/overlay.ron""#)
@@ -637,10 +658,8 @@ fn a_chapters_wording_in_the_scenarios_table_is_an_error_at_that_entry() {
     let f = Fixture::new("leaked-wording");
     let table = |text: &str| {
         format!(
-            r#"Strings(locale: "fr-BE", entries: [Entry(id: "next.report", from: "{}", text: "{text}")])"#,
-            source_hash(
-                "The report is published in four languages. Umm Karim's words are on the first page."
-            )
+            r#"Strings(locale: "fr-BE", entries: [Entry(id: "next.expert", from: "{}", text: "{text}")])"#,
+            source_hash("An expert confirms where the strike came from.")
         )
     };
     f.chapter(
@@ -649,12 +668,12 @@ fn a_chapters_wording_in_the_scenarios_table_is_an_error_at_that_entry() {
     )
     .write(
         "chapters/c/overlay.ron",
-        r#"Overlay(scenario: "first_visit", changes: [ReplaceLine(id: "next.report", text: "A local report line.")])"#,
+        r#"Overlay(scenario: "first_visit", changes: [ReplaceLine(id: "next.expert", text: "A local report line.")])"#,
     )
     .write(
         "chapters/c/locales/fr-BE.ron",
         &format!(
-            r#"Strings(locale: "fr-BE", entries: [Entry(id: "next.report", from: "{}", text: "Un rapport local.")])"#,
+            r#"Strings(locale: "fr-BE", entries: [Entry(id: "next.expert", from: "{}", text: "Un rapport local.")])"#,
             source_hash("A local report line.")
         ),
     )
@@ -672,7 +691,7 @@ fn a_chapters_wording_in_the_scenarios_table_is_an_error_at_that_entry() {
     // The scenario's own translation there is fine.
     f.write(
         "scenes/s/locales/fr-BE.ron",
-        &table("Le rapport paraît en quatre langues."),
+        &table("Un expert confirme d'où venait la frappe."),
     );
     let pack = f.load().pack.expect("pack");
     assert!(

@@ -35,6 +35,7 @@ pub fn condition_label(condition: &Condition) -> String {
         Condition::Counter(name, Comparison::AtMost(n)) => format!("{name} ≤ {n}"),
         Condition::Counter(name, Comparison::Exactly(n)) => format!("{name} = {n}"),
         Condition::HasEvidence(e) => format!("has {e}"),
+        Condition::At(spot) => format!("at {spot}"),
         Condition::All(list) => list
             .iter()
             .map(condition_label)

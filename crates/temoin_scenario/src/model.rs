@@ -556,6 +556,10 @@ pub struct Line {
     /// Seconds on screen; by default the reading time of the text.
     #[serde(default)]
     pub duration: Option<f32>,
+    /// The line is only said while this holds when its turn comes (a reaction to what the
+    /// visitor did, a report built from their choices); otherwise it is passed over.
+    #[serde(default)]
+    pub when: Option<Condition>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -609,6 +613,9 @@ pub enum Condition {
     NotFlag(FlagName),
     Counter(CounterName, Comparison),
     HasEvidence(EvidenceId),
+    /// The visitor stands on this spot now (a photo is only usable from where the subject
+    /// can be seen whole; a question is only asked at the door).
+    At(SpotId),
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),

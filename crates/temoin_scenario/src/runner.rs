@@ -395,14 +395,33 @@ impl Runner {
             .collect()
     }
 
-    /// Spots the visitor is asked to reach now.
+    /// Spots the visitor is asked to reach now: those a `Reach` waits for, and those where
+    /// standing would open an outcome that an `At(spot)` condition keeps closed here.
     pub fn active_spots(&self) -> BTreeSet<SpotId> {
-        self.open_outcomes()
+        let mut spots: BTreeSet<SpotId> = self
+            .open_outcomes()
             .filter_map(|(_, o)| match &o.on {
                 Trigger::Reach { spot } => Some(spot.clone()),
                 _ => None,
             })
-            .collect()
+            .collect();
+        if self.state.phase != Phase::Awaiting {
+            return spots;
+        }
+        for (i, outcome) in self.beat().outcomes.iter().enumerate() {
+            let Some(when) = &outcome.when else { continue };
+            if self.state.used_outcomes.contains(&i) {
+                continue;
+            }
+            let mut named = Vec::new();
+            spots_named(when, &mut named);
+            for spot in named {
+                if *spot != self.state.spot && self.holds_standing_at(when, spot) {
+                    spots.insert(spot.clone());
+                }
+            }
+        }
+        spots
     }
 
     /// Seconds left on the visible timer, if one runs.
@@ -443,15 +462,21 @@ impl Runner {
     }
 
     pub fn holds(&self, condition: &Condition) -> bool {
+        self.holds_standing_at(condition, &self.state.spot)
+    }
+
+    /// Whether `condition` would hold if the visitor stood on `spot`, all else unchanged.
+    fn holds_standing_at(&self, condition: &Condition, spot: &SpotId) -> bool {
         let s = &self.state;
         match condition {
             Condition::Flag(f) => s.flags.contains(f),
             Condition::NotFlag(f) => !s.flags.contains(f),
             Condition::Counter(n, cmp) => cmp.holds(s.counters.get(n).copied().unwrap_or(0)),
             Condition::HasEvidence(id) => s.notebook.iter().any(|e| &e.id == id),
-            Condition::All(list) => list.iter().all(|c| self.holds(c)),
-            Condition::Any(list) => list.iter().any(|c| self.holds(c)),
-            Condition::Not(inner) => !self.holds(inner),
+            Condition::At(at) => at == spot,
+            Condition::All(list) => list.iter().all(|c| self.holds_standing_at(c, spot)),
+            Condition::Any(list) => list.iter().any(|c| self.holds_standing_at(c, spot)),
+            Condition::Not(inner) => !self.holds_standing_at(inner, spot),
         }
     }
 
@@ -644,11 +669,19 @@ impl Runner {
     }
 
     fn next_line(&mut self) {
-        self.state.line += 1;
+        self.play_line_from(self.state.line + 1);
+    }
+
+    /// Plays the first line from `from` on whose `when` holds now, or ends the lines.
+    fn play_line_from(&mut self, from: usize) {
+        let lines = &self.scenario.beats[self.state.beat].lines;
+        let next =
+            (from..lines.len()).find(|&i| lines[i].when.as_ref().is_none_or(|c| self.holds(c)));
+        self.state.line = next.unwrap_or(lines.len());
         self.state.line_elapsed = 0.0;
-        match self.beat().lines.get(self.state.line) {
-            Some(line) => {
-                let line = line.clone();
+        match next {
+            Some(i) => {
+                let line = self.scenario.beats[self.state.beat].lines[i].clone();
                 self.start_line(&line);
             }
             None => self.lines_over(),
@@ -779,10 +812,7 @@ impl Runner {
         for effect in &beat.on_enter {
             self.apply_effect(effect);
         }
-        match beat.lines.first() {
-            Some(line) => self.start_line(line),
-            None => self.lines_over(),
-        }
+        self.play_line_from(0);
     }
 
     fn apply_effect(&mut self, effect: &Effect) {
@@ -881,5 +911,17 @@ impl Runner {
             character: character.clone(),
             action,
         });
+    }
+}
+
+/// Every spot an `At` names inside `condition`, under `Not` or not (callers evaluate).
+fn spots_named<'c>(condition: &'c Condition, out: &mut Vec<&'c SpotId>) {
+    match condition {
+        Condition::At(spot) => out.push(spot),
+        Condition::All(list) | Condition::Any(list) => {
+            list.iter().for_each(|c| spots_named(c, out))
+        }
+        Condition::Not(inner) => spots_named(inner, out),
+        _ => {}
     }
 }

@@ -100,8 +100,12 @@ fn all_effects(beat: &Beat) -> impl Iterator<Item = &Effect> {
         .chain(beat.outcomes.iter().flat_map(|o| o.effects.iter()))
 }
 
+/// Every condition of a beat: its outcomes' and its lines'.
 fn conditions(beat: &Beat) -> impl Iterator<Item = &Condition> {
-    beat.outcomes.iter().filter_map(|o| o.when.as_ref())
+    beat.outcomes
+        .iter()
+        .filter_map(|o| o.when.as_ref())
+        .chain(beat.lines.iter().filter_map(|l| l.when.as_ref()))
 }
 
 fn walk_condition<'c>(condition: &'c Condition, visit: &mut dyn FnMut(&'c Condition)) {
@@ -392,29 +396,40 @@ impl<'a> Validator<'a> {
                     }
                     _ => {}
                 }
-                for condition in outcome.when.iter() {
-                    let mut missing = Vec::new();
-                    walk_condition(condition, &mut |c| {
-                        if let Condition::HasEvidence(id) = c
-                            && !evidence.contains(&id.as_str())
-                        {
-                            missing.push(id.clone());
-                        }
-                    });
-                    for id in missing {
-                        let d = Diagnostic::error(
-                            "unknown-evidence",
-                            format!(
-                                "evidence `{id}` is never added, so this condition never holds"
-                            ),
-                        )
-                        .suggest(
-                            did_you_mean(id.as_str(), evidence.iter().copied())
-                                .or(Some("add it with `AddEvidence(...)` somewhere".into())),
-                        );
-                        let d = self.at(d, "HasEvidence", id.as_str(), at);
-                        self.push(d);
+            }
+            for condition in conditions(beat) {
+                let mut missing = Vec::new();
+                let mut unknown_spots = Vec::new();
+                walk_condition(condition, &mut |c| match c {
+                    Condition::HasEvidence(id) if !evidence.contains(&id.as_str()) => {
+                        missing.push(id.clone())
                     }
+                    Condition::At(spot) if !self.index.spots.contains_key(spot) => {
+                        unknown_spots.push(spot.clone())
+                    }
+                    _ => {}
+                });
+                for spot in unknown_spots {
+                    self.unknown(
+                        "spot",
+                        "unknown-spot",
+                        "At",
+                        spot.as_str(),
+                        spot_names.clone(),
+                        at,
+                    );
+                }
+                for id in missing {
+                    let d = Diagnostic::error(
+                        "unknown-evidence",
+                        format!("evidence `{id}` is never added, so this condition never holds"),
+                    )
+                    .suggest(
+                        did_you_mean(id.as_str(), evidence.iter().copied())
+                            .or(Some("add it with `AddEvidence(...)` somewhere".into())),
+                    );
+                    let d = self.at(d, "HasEvidence", id.as_str(), at);
+                    self.push(d);
                 }
             }
             for effect in all_effects(beat) {

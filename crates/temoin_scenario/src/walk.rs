@@ -23,6 +23,9 @@ pub struct RunReport {
     /// The ending beat reached, if any.
     pub ending: Option<BeatId>,
     pub estimated_seconds: f32,
+    /// The part of `estimated_seconds` spent waiting for a timer to run out rather than
+    /// playing: a visitor who acts is not made to wait it.
+    pub waiting_seconds: f32,
     /// Why the run got stuck, if it did.
     pub stuck: Option<String>,
 }
@@ -33,6 +36,13 @@ pub struct WalkReport {
     pub visited: BTreeSet<BeatId>,
     pub unvisited: Vec<BeatId>,
     pub beat_count: usize,
+}
+
+impl RunReport {
+    /// Seconds of the experience itself: lines, actions and moves, without timer waits.
+    pub fn content_seconds(&self) -> f32 {
+        self.estimated_seconds - self.waiting_seconds
+    }
 }
 
 impl WalkReport {
@@ -78,6 +88,9 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
     let mut runner = Runner::new(scenario);
     let mut path = vec![runner.beat().id.clone()];
     let mut seconds = 0.0f32;
+    let mut waiting = 0.0f32;
+    // The spot the visitor last walked to on purpose, until they act there.
+    let mut purpose: Option<SpotId> = None;
     let mut stuck = None;
     let record = |runner: &Runner, path: &mut Vec<BeatId>| {
         if path.last() != Some(&runner.beat().id) {
@@ -102,8 +115,43 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
                 runner.step([], left + 1e-3);
             }
             Phase::Awaiting => {
-                let open: Vec<Trigger> =
-                    runner.open_outcomes().map(|(_, o)| o.on.clone()).collect();
+                let here = runner.state().spot.clone();
+                let open: Vec<Trigger> = match &purpose {
+                    // Just walked somewhere for a reason: do what that spot allows first.
+                    Some(spot) if *spot == here => {
+                        let there: Vec<Trigger> = runner
+                            .open_outcomes()
+                            .filter(|(_, o)| o.when.as_ref().is_some_and(|c| names_spot(c, spot)))
+                            .map(|(_, o)| o.on.clone())
+                            .collect();
+                        if there.is_empty() {
+                            runner.open_outcomes().map(|(_, o)| o.on.clone()).collect()
+                        } else {
+                            there
+                        }
+                    }
+                    _ => {
+                        let mut open: Vec<Trigger> =
+                            runner.open_outcomes().map(|(_, o)| o.on.clone()).collect();
+                        // Walking over to a spot where something opens is an action too.
+                        let reachable: BTreeSet<SpotId> = open
+                            .iter()
+                            .filter_map(|t| match t {
+                                Trigger::Reach { spot } => Some(spot.clone()),
+                                _ => None,
+                            })
+                            .collect();
+                        open.extend(
+                            runner
+                                .active_spots()
+                                .into_iter()
+                                .filter(|s| *s != here && !reachable.contains(s))
+                                .map(|spot| Trigger::Reach { spot }),
+                        );
+                        open
+                    }
+                };
+                purpose = None;
                 if open.is_empty() {
                     stuck = Some(format!("beat `{}` offers nothing to do", runner.beat().id));
                     break;
@@ -118,12 +166,16 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
                     Trigger::Select { target } => {
                         (vec![Intent::Select(target)], 0.0, ACTION_SECONDS)
                     }
-                    Trigger::Reach { spot } => (vec![Intent::ArriveAt(spot)], 0.0, MOVE_SECONDS),
+                    Trigger::Reach { spot } => {
+                        purpose = Some(spot.clone());
+                        (vec![Intent::ArriveAt(spot)], 0.0, MOVE_SECONDS)
+                    }
                     Trigger::Choose { option } => {
                         (vec![Intent::Choose(option.id)], 0.0, ACTION_SECONDS)
                     }
                     Trigger::Timer { seconds: t, .. } => {
                         let left = (t - runner.state().awaiting_elapsed).max(0.0);
+                        waiting += left;
                         (vec![], left + 1e-3, left)
                     }
                     Trigger::Continue => (vec![], 1e-3, 0.0),
@@ -133,6 +185,7 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
                     runner.state().beat,
                     runner.state().used_outcomes.len(),
                     runner.state().phase,
+                    runner.state().spot.clone(),
                 );
                 runner.step(intents, dt);
                 runner.step([Intent::Focus(None)], 0.0);
@@ -140,6 +193,7 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
                     runner.state().beat,
                     runner.state().used_outcomes.len(),
                     runner.state().phase,
+                    runner.state().spot.clone(),
                 );
                 if before == after {
                     stuck = Some(format!(
@@ -179,6 +233,16 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
         path,
         ending,
         estimated_seconds: seconds,
+        waiting_seconds: waiting,
         stuck,
+    }
+}
+
+/// Whether `condition` asks for the visitor to stand on `spot` (not under a `Not`).
+fn names_spot(condition: &Condition, spot: &SpotId) -> bool {
+    match condition {
+        Condition::At(s) => s == spot,
+        Condition::All(list) | Condition::Any(list) => list.iter().any(|c| names_spot(c, spot)),
+        _ => false,
     }
 }

@@ -48,45 +48,87 @@ fn transcript_line(event: &RuntimeEvent) -> Option<String> {
     })
 }
 
-/// A fixed visit: every kind of intent, the notes-only path and a missed exit timer.
-fn golden_script() -> Vec<(Vec<Intent>, f32)> {
-    let wait = |s: f32| (vec![], s);
-    let act = |i: Intent| (vec![i], 0.0);
+/// One step of the fixed visit: intents, then seconds of time; after each step the visitor
+/// listens until asked to act.
+enum Step {
+    Act(Intent),
+    /// Holds the gaze on a target for its dwell.
+    Look(&'static str),
+    /// Waits without acting (a timer runs out).
+    Wait(f32),
+}
+
+/// A fixed visit: every kind of intent, a photo from too far, the recording refused, the lane
+/// marked on the map, a missed exit timer, verification and the report's first page.
+fn golden_script() -> Vec<Step> {
+    use Step::*;
+    let target = |id: &str| TargetId::new(id);
     vec![
-        wait(30.0),
-        act(choose("briefing.option.ready")),
-        wait(10.0),
-        (vec![Intent::Focus(Some(TargetId::new("kit")))], 2.0),
-        act(Intent::Focus(None)),
-        wait(10.0),
-        act(choose("briefing.option.understood")),
-        wait(20.0),
-        act(Intent::Select(TargetId::new("school_entrance"))),
-        act(Intent::Select(TargetId::new("crater"))),
-        wait(20.0),
-        act(choose("street.option.north_east")),
-        wait(20.0),
-        act(Intent::ArriveAt(SpotId::new("family_door"))),
-        wait(20.0),
-        act(choose("testimony.option.offer_notes")),
-        wait(10.0),
-        act(choose("testimony.option.listen")),
-        wait(30.0),
-        act(Intent::SkipLine),
-        act(choose("testimony.option.needs")),
-        wait(30.0),
-        act(choose("testimony.option.thank_sami")),
-        wait(20.0),
+        Act(choose("briefing.option.ready")),
+        Look("kit"),
+        Act(choose("briefing.option.clock_fine")),
+        Act(Intent::Select(target("map_lane_way"))),
+        Act(choose("briefing.option.why")),
+        Act(Intent::Select(target("school_entrance"))),
+        Act(Intent::ArriveAt(SpotId::new("school_gate"))),
+        Look("school_entrance"),
+        Act(Intent::ArriveAt(SpotId::new("crater_edge"))),
+        Look("crater"),
+        Act(choose("street.option.unclear")),
+        Look("water_tower"),
+        Act(choose("street.option.tower_north_west")),
+        Act(choose("street.option.ask_photo")),
+        Act(choose("street.option.leave_forwarded")),
+        Act(Intent::ArriveAt(SpotId::new("family_door"))),
+        Act(choose("testimony.option.ask_record")),
+        Act(choose("testimony.option.listen")),
+        Act(Intent::SkipLine),
+        Act(choose("testimony.option.needs")),
+        Act(choose("testimony.option.thank_sami")),
         // The visitor does not reach the car: Nour comes to get them.
-        wait(61.0),
-        wait(30.0),
-        wait(30.0),
-        wait(30.0),
-        act(Intent::Pledge {
+        Wait(61.0),
+        Look("evidence_table"),
+        Act(choose("base.option.school_publish")),
+        Act(choose("base.option.direction_check")),
+        Act(choose("base.option.testimony_check")),
+        Act(choose("base.option.quote_needs")),
+        Act(choose("base.option.photo_school")),
+        Wait(7.0),
+        Wait(7.0),
+        Wait(7.0),
+        Wait(3.0),
+        Act(Intent::Pledge {
             amount: eur(10),
             monthly: true,
         }),
     ]
+}
+
+/// Advances time in frame-sized steps, as the app does, collecting the transcript.
+fn play(runner: &mut Runner, intents: Vec<Intent>, seconds: f32, lines: &mut Vec<String>) {
+    let mut left = seconds;
+    let mut intents = Some(intents);
+    loop {
+        let step = left.clamp(0.0, 1.0 / 30.0);
+        let events = runner.step(intents.take().unwrap_or_default(), step);
+        lines.extend(events.iter().filter_map(transcript_line));
+        left -= step;
+        if left <= 0.0 {
+            break;
+        }
+    }
+}
+
+/// Listens until the visitor is asked to act.
+fn settle(runner: &mut Runner, lines: &mut Vec<String>) {
+    while runner.state().phase == Phase::Lines {
+        let line = runner
+            .current_line()
+            .map(Runner::line_seconds)
+            .unwrap_or(0.0);
+        let left = (line - runner.state().line_elapsed).max(0.0);
+        play(runner, vec![], left + 1e-3, lines);
+    }
 }
 
 #[test]
@@ -97,19 +139,22 @@ fn golden_transcript_of_a_fixed_playthrough() {
         .iter()
         .filter_map(transcript_line)
         .collect();
-    for (intents, dt) in golden_script() {
-        // Long waits are fed in frame-sized steps, as the app does.
-        let mut left = dt;
-        let mut intents = Some(intents);
-        loop {
-            let step = left.min(1.0 / 30.0);
-            let events = runner.step(intents.take().unwrap_or_default(), step);
-            lines.extend(events.iter().filter_map(transcript_line));
-            left -= step;
-            if left <= 0.0 {
-                break;
+    settle(&mut runner, &mut lines);
+    for step in golden_script() {
+        match step {
+            Step::Act(intent) => play(&mut runner, vec![intent], 0.0, &mut lines),
+            Step::Look(target) => {
+                play(
+                    &mut runner,
+                    vec![Intent::Focus(Some(TargetId::new(target)))],
+                    2.1,
+                    &mut lines,
+                );
+                play(&mut runner, vec![Intent::Focus(None)], 0.0, &mut lines);
             }
+            Step::Wait(seconds) => play(&mut runner, vec![], seconds, &mut lines),
         }
+        settle(&mut runner, &mut lines);
     }
     let actual = lines.join("\n") + "\n";
     let golden =
@@ -159,7 +204,7 @@ fn dwell_completes_after_its_time_and_not_before() {
             ..
         }
     )));
-    assert_eq!(runner.beat().id.as_str(), "briefing_rules");
+    assert_eq!(runner.beat().id.as_str(), "briefing_clock");
 }
 
 #[test]

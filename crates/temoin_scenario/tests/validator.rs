@@ -618,3 +618,31 @@ fn an_amount_that_is_not_one_says_what_an_amount_is() {
     assert!(!d.to_string().contains("untagged"), "{d}");
     assert_eq!((d.line, d.column), position(&text, "amounts: [5, ", "true"));
 }
+
+#[test]
+fn a_condition_on_an_unknown_spot_is_placed_at_the_spot() {
+    let text = variant(
+        r#"outcomes: [(on: Continue, when: Flag("lit"), goto: "end")]"#,
+        r#"outcomes: [(on: Continue, when: All([Flag("lit"), At("windw")]), goto: "end")]"#,
+    );
+    let diagnostics = diagnostics(&text);
+    let d = only(&diagnostics, "unknown-spot");
+    assert_eq!(d.message, "unknown spot `windw`");
+    assert_eq!(d.suggestion.as_deref(), Some("did you mean `window`?"));
+    assert_eq!((d.line, d.column), position(&text, "At(", "\"windw\""));
+}
+
+#[test]
+fn a_line_that_tests_a_flag_never_set_is_refused() {
+    let text = variant(
+        r#"lines: [(id: "a.1", speaker: "nour", text: "Hello.")]"#,
+        r#"lines: [(id: "a.1", speaker: "nour", text: "Hello."), (id: "a.2", when: Flag("lti"), text: "Lit.")]"#,
+    );
+    let diagnostics = diagnostics(&text);
+    let d = only(&diagnostics, "flag-never-set");
+    assert_eq!(d.message, "flag `lti` is tested but never set");
+    assert!(
+        d.suggestion.as_deref().unwrap_or("").contains("lit"),
+        "{d:?}"
+    );
+}
