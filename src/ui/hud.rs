@@ -250,15 +250,17 @@ pub fn hint(runner: &temoin_scenario::Runner, words: &super::words::Words) -> St
                     parts.push(words.say_with(id, &[("name", Value::Text(t.label.text.clone()))]));
                 }
             }
-            Trigger::Reach { spot } => {
-                let name = scenario
-                    .spot(runner.index(), spot)
-                    .and_then(|s| s.label.as_ref())
-                    .map_or(spot.to_string(), |l| l.text.clone());
-                parts.push(words.say_with("ui.hint_go", &[("name", Value::Text(name))]));
-            }
             _ => {}
         }
+    }
+    // Where to go: the spots a beat asks for, or where standing would open something (and
+    // never a quiet one, a wrong turn the story only answers).
+    for spot in runner.active_spots() {
+        let name = scenario
+            .spot(runner.index(), &spot)
+            .and_then(|s| s.label.as_ref())
+            .map_or(spot.to_string(), |l| l.text.clone());
+        parts.push(words.say_with("ui.hint_go", &[("name", Value::Text(name))]));
     }
     parts.dedup();
     parts.join("   ·   ")

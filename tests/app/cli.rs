@@ -91,12 +91,12 @@ fn strings_check_passes_the_shipped_translations() {
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains(
-            "be-fr fr-BE (complete): 145/145 translated, 0 missing, 0 stale, 0 unused, 0 duplicated"
+            "be-fr fr-BE (complete): 282/282 translated, 0 missing, 0 stale, 0 unused, 0 duplicated"
         ),
         "{out}"
     );
     assert!(
-        out.contains("ar es-AR (complete): 144/144 translated"),
+        out.contains("ar es-AR (complete): 282/282 translated"),
         "{out}"
     );
 }
@@ -123,12 +123,12 @@ fn an_edited_source_line_makes_its_translation_stale_and_fails_the_check() {
         "{out}"
     );
     assert!(
-        out.contains("c fr-BE (complete): 142/142 translated, 0 missing, 1 stale"),
+        out.contains("c fr-BE (complete): 279/279 translated, 0 missing, 1 stale"),
         "{out}"
     );
     // The same entry in a partial locale is a warning: es-AR does not fail the check.
     assert!(
-        out.contains("c es-AR (partial): 142/142 translated, 0 missing, 1 stale"),
+        out.contains("c es-AR (partial): 279/279 translated, 0 missing, 1 stale"),
         "{out}"
     );
     let (code, _, _) = run_in(
@@ -162,7 +162,7 @@ fn strings_extract_writes_templates_and_import_reads_them_back() {
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.starts_with("id,source,translation,context,max_length,from\n"));
     assert!(
-        text.contains("be.next.brussels,"),
+        text.contains("be.next.liege,"),
         "the overlay's line is offered"
     );
     assert!(

@@ -300,7 +300,7 @@ fn without_an_openxr_runtime_the_app_falls_back_to_the_desktop_and_says_why() {
     assert!(err.contains("error: --xr: no OpenXR"), "{err}");
 }
 
-/// Each of the story's four places, drawn: none blank, no two alike, and the modelled sets
+/// Each of the story's six acts captured, and its four places drawn: none blank, no two alike, and the modelled sets
 /// have far more going on than flat boxes did (detail: how many neighbouring pixels differ).
 #[test]
 fn every_environment_is_drawn_and_each_is_its_own_place() {
@@ -312,7 +312,16 @@ fn every_environment_is_drawn_and_each_is_its_own_place() {
         "testimony_welcome",
         "moment_report",
     ];
-    let log = capture(&display, &out, &["--capture", &beats.join(",")]);
+    // One still of each of the six acts: the four places, the exit through the street and
+    // the verification table back at the office.
+    let acts = [&beats[..3], &["exit_run", "verify_school"], &beats[3..]].concat();
+    let log = capture(&display, &out, &["--capture", &acts.join(",")]);
+    for act in ["exit_run", "verify_school"] {
+        let picture = read_png(&out.join(format!("{act}.png")));
+        let spread = luminance_spread(&picture);
+        eprintln!("{act}: luminance spread {spread:.1}");
+        assert!(spread > 12.0, "{act} looks blank (spread {spread:.1})");
+    }
     // The passer-by is a glTF figure with its own clips; the street's first beat plays one.
     assert!(
         log.contains("figure: `passer_by` plays `Wave`"),

@@ -19,7 +19,7 @@ fn trigger_label(trigger: &Trigger) -> String {
     match trigger {
         Trigger::LookAt { target, dwell } => format!("look at {target} ({dwell}s)"),
         Trigger::Select { target } => format!("select {target}"),
-        Trigger::Reach { spot } => format!("reach {spot}"),
+        Trigger::Reach { spot, .. } => format!("reach {spot}"),
         Trigger::Choose { option } => format!("“{}”", shorten(&option.text, 40)),
         Trigger::Timer { seconds, .. } => format!("after {seconds}s"),
         Trigger::Continue => "continue".into(),

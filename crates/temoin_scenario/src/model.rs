@@ -589,7 +589,13 @@ pub enum Trigger {
     /// Point at a target and press the trigger, or click it.
     Select { target: TargetId },
     /// Stand on a spot (teleport or walk there).
-    Reach { spot: SpotId },
+    Reach {
+        spot: SpotId,
+        /// Answered but not suggested: the spot is neither lit nor named in the hints (a
+        /// wrong turn the story corrects, such as leaving by another way than the one marked).
+        #[serde(default)]
+        quiet: bool,
+    },
     /// Pick an option; all `Choose` outcomes of a beat are offered together.
     Choose { option: Text },
     /// Wait; a visible timer is shown to the player.

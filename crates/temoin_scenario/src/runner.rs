@@ -395,13 +395,13 @@ impl Runner {
             .collect()
     }
 
-    /// Spots the visitor is asked to reach now: those a `Reach` waits for, and those where
+    /// Spots the visitor is asked to reach now: those a `Reach` waits for (unless quiet), and those where
     /// standing would open an outcome that an `At(spot)` condition keeps closed here.
     pub fn active_spots(&self) -> BTreeSet<SpotId> {
         let mut spots: BTreeSet<SpotId> = self
             .open_outcomes()
             .filter_map(|(_, o)| match &o.on {
-                Trigger::Reach { spot } => Some(spot.clone()),
+                Trigger::Reach { spot, quiet: false } => Some(spot.clone()),
                 _ => None,
             })
             .collect();
@@ -748,7 +748,7 @@ impl Runner {
         let spot = self.state.spot.clone();
         let found = self
             .open_outcomes()
-            .find(|(_, o)| matches!(&o.on, Trigger::Reach { spot: s } if *s == spot))
+            .find(|(_, o)| matches!(&o.on, Trigger::Reach { spot: s, .. } if *s == spot))
             .map(|(i, _)| i);
         if let Some(i) = found {
             self.fire(i, TriggerKind::Reach, None);

@@ -384,7 +384,7 @@ impl<'a> Validator<'a> {
                             at,
                         );
                     }
-                    Trigger::Reach { spot } if !self.index.spots.contains_key(spot) => {
+                    Trigger::Reach { spot, .. } if !self.index.spots.contains_key(spot) => {
                         self.unknown(
                             "spot",
                             "unknown-spot",
@@ -965,7 +965,7 @@ impl<'a> Validator<'a> {
                         target.as_str(),
                         self.index.targets.get(target).map(|p| p.0),
                     ),
-                    Trigger::Reach { spot } => (
+                    Trigger::Reach { spot, .. } => (
                         "spot",
                         "spot",
                         spot.as_str(),

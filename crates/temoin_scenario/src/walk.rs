@@ -137,7 +137,7 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
                         let reachable: BTreeSet<SpotId> = open
                             .iter()
                             .filter_map(|t| match t {
-                                Trigger::Reach { spot } => Some(spot.clone()),
+                                Trigger::Reach { spot, .. } => Some(spot.clone()),
                                 _ => None,
                             })
                             .collect();
@@ -146,7 +146,7 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
                                 .active_spots()
                                 .into_iter()
                                 .filter(|s| *s != here && !reachable.contains(s))
-                                .map(|spot| Trigger::Reach { spot }),
+                                .map(|spot| Trigger::Reach { spot, quiet: false }),
                         );
                         open
                     }
@@ -166,7 +166,7 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
                     Trigger::Select { target } => {
                         (vec![Intent::Select(target)], 0.0, ACTION_SECONDS)
                     }
-                    Trigger::Reach { spot } => {
+                    Trigger::Reach { spot, .. } => {
                         purpose = Some(spot.clone());
                         (vec![Intent::ArriveAt(spot)], 0.0, MOVE_SECONDS)
                     }

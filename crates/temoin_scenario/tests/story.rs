@@ -373,6 +373,11 @@ fn the_way_back_is_the_one_marked_on_the_map() {
     v.choose("testimony.option.thank_sami")
         .wait(1.0)
         .at("exit_run");
+    // Only the marked way is suggested; other ways, and the car straight away, are quiet.
+    assert_eq!(
+        v.runner.active_spots().into_iter().collect::<Vec<_>>(),
+        [SpotId::new("school_gate")]
+    );
     // The lane was not the way marked: corrected, calmly, and remembered in the car.
     v.go("side_lane").at("exit_off_route");
     assert!(v.said("exit.nour.off_route"));
