@@ -25,6 +25,8 @@ const CHAPTERS: [&str; 4] = ["demo", "be-fr", "uk", "ar"];
 /// Seconds of content (lines, actions, moves) in every path to the ask.
 const SHORTEST: f32 = 7.0 * 60.0;
 const LONGEST: f32 = 10.0 * 60.0;
+/// Seconds of lines in a row without anything to do: the brief's "2 to 3 lines", about 30 s.
+const MOST_LISTENING: f32 = 30.0;
 
 /// Every chapter and each language it offers: (chapter, locale, scenario as played).
 fn every_telling() -> Vec<(String, String, Arc<Scenario>)> {
@@ -99,6 +101,23 @@ fn every_chapter_and_language_is_a_seven_to_ten_minute_visit() {
         assert!(
             (SHORTEST..=LONGEST).contains(&shortest) && longest <= LONGEST,
             "{chapter} {locale}: paths last {shortest:.0} to {longest:.0} s"
+        );
+        // Never a long stretch of listening without something to do.
+        let run = report
+            .runs
+            .iter()
+            .max_by(|a, b| a.longest_listening.total_cmp(&b.longest_listening))
+            .unwrap();
+        summary.push(format!(
+            "{:>13} longest listening without an action: {:.0} s (seed {})",
+            "", run.longest_listening, run.seed
+        ));
+        assert!(
+            run.longest_listening <= MOST_LISTENING,
+            "{chapter} {locale}: {:.0} s of lines without an action (seed {}: {:?})",
+            run.longest_listening,
+            run.seed,
+            run.path
         );
     }
     eprintln!("shortest / median / longest:\n{}", summary.join("\n"));

@@ -26,6 +26,9 @@ pub struct RunReport {
     /// The part of `estimated_seconds` spent waiting for a timer to run out rather than
     /// playing: a visitor who acts is not made to wait it.
     pub waiting_seconds: f32,
+    /// The longest stretch of lines the visitor listens to without being asked to do
+    /// anything (the brief: no more than 2-3 lines, about 30 seconds, between actions).
+    pub longest_listening: f32,
     /// Why the run got stuck, if it did.
     pub stuck: Option<String>,
 }
@@ -89,6 +92,7 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
     let mut path = vec![runner.beat().id.clone()];
     let mut seconds = 0.0f32;
     let mut waiting = 0.0f32;
+    let (mut listening, mut longest_listening) = (0.0f32, 0.0f32);
     // The spot the visitor last walked to on purpose, until they act there.
     let mut purpose: Option<SpotId> = None;
     let mut stuck = None;
@@ -112,6 +116,8 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
                     .unwrap_or(0.0);
                 let left = (line - runner.state().line_elapsed).max(0.0);
                 seconds += left;
+                listening += left;
+                longest_listening = longest_listening.max(listening);
                 runner.step([], left + 1e-3);
             }
             Phase::Awaiting => {
@@ -157,6 +163,10 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
                     break;
                 }
                 let trigger = open[rng.usize(..open.len())].clone();
+                // Going on by itself is no action; anything else the visitor does is.
+                if !matches!(trigger, Trigger::Continue) {
+                    listening = 0.0;
+                }
                 let (intents, dt, cost) = match trigger {
                     Trigger::LookAt { target, dwell } => (
                         vec![Intent::Focus(Some(target))],
@@ -234,6 +244,7 @@ pub fn walk_once(scenario: Arc<Scenario>, seed: u64) -> RunReport {
         ending,
         estimated_seconds: seconds,
         waiting_seconds: waiting,
+        longest_listening,
         stuck,
     }
 }
