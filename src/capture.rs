@@ -70,16 +70,22 @@ pub struct CapturePlugin {
     pub plan: CapturePlan,
 }
 
+/// Present while stills are being taken: they show the visitor's view, so the attendant's
+/// strip and status line stay off them.
+#[derive(Resource)]
+pub struct CapturingStills;
+
 impl Plugin for CapturePlugin {
     fn build(&self, app: &mut App) {
-        app.insert_resource(Capture {
-            plan: self.plan.clone(),
-            step: Step::WaitForScenario,
-            frames: 0,
-            total: 0,
-            sheet: false,
-        })
-        .add_systems(Last, drive_capture);
+        app.insert_resource(CapturingStills)
+            .insert_resource(Capture {
+                plan: self.plan.clone(),
+                step: Step::WaitForScenario,
+                frames: 0,
+                total: 0,
+                sheet: false,
+            })
+            .add_systems(Last, drive_capture);
     }
 }
 
@@ -205,7 +211,12 @@ fn drive_capture(
                     exit.write(AppExit::error());
                     return;
                 }
-                events.write_batch(jumped.take_events().into_iter().map(ScenarioEvent));
+                events.write_batch(
+                    jumped
+                        .take_timed_events()
+                        .into_iter()
+                        .map(ScenarioEvent::from),
+                );
                 *runner = jumped;
             }
             if pledge && capture.frames == 2 {

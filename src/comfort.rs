@@ -307,7 +307,7 @@ mod tests {
         assert!(s.large_subtitles && s.mono_audio && !s.vignette);
         assert_eq!(s.subtitle_scale(), 1.4);
         app.world_mut()
-            .write_message(ScenarioEvent(RuntimeEvent::Reset));
+            .write_message(ScenarioEvent(RuntimeEvent::Reset, 0.0));
         app.update();
         let s = app.world().resource::<ComfortSettings>();
         assert!(!s.large_subtitles && !s.mono_audio);
@@ -325,7 +325,7 @@ mod tests {
         assert!(settings.voice_volume.gain() > VoiceVolume::Normal.gain());
         assert!(VoiceVolume::Quiet.gain() < VoiceVolume::Normal.gain());
         app.world_mut()
-            .write_message(ScenarioEvent(RuntimeEvent::Reset));
+            .write_message(ScenarioEvent(RuntimeEvent::Reset, 0.0));
         app.update();
         assert_eq!(
             app.world().resource::<ComfortSettings>().voice_volume,

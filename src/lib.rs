@@ -14,6 +14,7 @@ pub mod comfort;
 pub mod donation;
 pub mod donations_cli;
 pub mod headset;
+pub mod operator;
 pub mod paths;
 pub mod rig;
 pub mod scenario;
@@ -113,7 +114,16 @@ pub fn build_app(options: AppOptions) -> App {
     if options.headset {
         // OpenXR renders to the headset; the window (ours, not bevy_mod_openxr's transparent
         // one) mirrors the visitor's view for the queue.
-        app.add_plugins(bevy_mod_openxr::add_xr_plugins(defaults).set(window()));
+        // XR_EXT_user_presence when the runtime has it (the proximity sensor: the strongest
+        // presence layer); an extension the runtime lacks is simply not enabled.
+        let mut exts = bevy_mod_openxr::exts::OxrExtensions::default();
+        exts.enable_hand_tracking();
+        exts.raw_mut().ext_user_presence = true;
+        app.add_plugins(
+            bevy_mod_openxr::add_xr_plugins(defaults)
+                .set(window())
+                .set(bevy_mod_openxr::init::OxrInitPlugin { exts, ..default() }),
+        );
         app.add_plugins(headset::rig::HeadsetRigPlugin {
             seated: options.seated,
         });
@@ -167,6 +177,7 @@ impl Plugin for TemoinPlugin {
             comfort::ComfortPlugin {
                 booth: self.comfort.clone(),
             },
+            operator::plugin,
         ));
         if let Some(plan) = &self.capture {
             app.add_plugins(capture::CapturePlugin { plan: plan.clone() });

@@ -10,7 +10,6 @@ pub mod interface;
 #[cfg(feature = "xr")]
 pub mod loader;
 #[cfg(feature = "xr")]
-mod operator;
 #[cfg(feature = "xr")]
 pub mod panel;
 pub mod placement;

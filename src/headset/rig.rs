@@ -4,12 +4,13 @@
 //! ended) pauses, resumes or resets the story. Pointing, panels and comfort live in their
 //! own modules and are added here.
 
+use crate::AppSystems;
+use crate::operator::OperatorAction;
+use crate::operator::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
 use crate::rig::controls::{
     SessionAction, SessionState, recenter_correction, seated_lift, session_action,
 };
 use crate::rig::{Player, PlayerCamera, Recenter};
-use crate::scenario::PlayerIntent;
-use crate::{AppSystems, Screen};
 use bevy::prelude::*;
 use bevy_mod_openxr::poll_events::{OxrEventHandlerExt, OxrEventIn};
 use bevy_mod_xr::camera::XrCamera;
@@ -46,13 +47,19 @@ impl Plugin for HeadsetRigPlugin {
             pending: true,
         })
         .insert_resource(crate::ui::HeadsetInUse)
+        // Someone may take the headset off: watch for it (a desktop has no one to lose).
+        .insert_resource(PresenceWatch {
+            enabled: true,
+            detector: PresenceDetector::new(
+                crate::operator::presence::DEFAULT_ABSENT_RESET_SECONDS,
+            ),
+        })
         .add_plugins((
             super::panel::plugin,
             super::interface::plugin,
             super::controllers::plugin,
             super::pointer::plugin,
             super::visuals::plugin,
-            super::operator::plugin,
         ))
         .add_oxr_event_handler(session_events)
         .add_systems(
@@ -152,36 +159,49 @@ fn session_state(state: openxr::SessionState) -> Option<SessionState> {
     })
 }
 
-/// Headset off: pause. On again: resume. Session over: back to the start screen for the next
-/// visitor, the app stays up.
+/// The runtime's word on presence: XR_EXT_user_presence when it has it, else the session's
+/// focus (both go to `operator::presence`, which pauses and, after a while, resets). Session
+/// over: back to the start screen for the next visitor, the app stays up.
 fn session_events(
     event: OxrEventIn,
     mut last: Local<Option<SessionState>>,
-    mut intents: MessageWriter<PlayerIntent>,
-    mut next_screen: ResMut<NextState<Screen>>,
-    mut recenter_next: MessageWriter<Recenter>,
+    mut presence: MessageWriter<PresenceSignal>,
+    mut operator: MessageWriter<OperatorAction>,
 ) {
-    let openxr::Event::SessionStateChanged(change) = *event else {
-        return;
+    let change = match *event {
+        openxr::Event::UserPresenceChangedEXT(change) => {
+            presence.write(PresenceSignal {
+                layer: Layer::UserPresence,
+                present: change.is_user_present(),
+            });
+            return;
+        }
+        openxr::Event::SessionStateChanged(change) => change,
+        _ => return,
     };
     let Some(now) = session_state(change.state()) else {
         return;
     };
     let before = last.replace(now).unwrap_or(SessionState::Idle);
     match session_action(before, now) {
+        // Presence decides what focus means: pause at once, reset if it stays lost.
         Some(SessionAction::Pause) => {
-            info!("headset: session {now:?}; pausing the story");
-            intents.write(PlayerIntent(temoin_scenario::Intent::Pause));
+            info!("headset: session {now:?}; the visitor may have taken it off");
+            presence.write(PresenceSignal {
+                layer: Layer::SessionFocus,
+                present: false,
+            });
         }
         Some(SessionAction::Resume) => {
-            info!("headset: session focused; resuming");
-            intents.write(PlayerIntent(temoin_scenario::Intent::Resume));
+            info!("headset: session focused");
+            presence.write(PresenceSignal {
+                layer: Layer::SessionFocus,
+                present: true,
+            });
         }
         Some(SessionAction::BackToStart) => {
-            recenter_next.write(Recenter);
             warn!("headset: session {now:?}; back to the start screen for the next visitor");
-            intents.write(PlayerIntent(temoin_scenario::Intent::Reset));
-            next_screen.set(Screen::ContentNote);
+            operator.write(OperatorAction::EndSession);
         }
         None => {}
     }

@@ -57,26 +57,12 @@ fn paused(active: &ActiveScenario) -> bool {
 
 fn keyboard_intents(
     keys: Res<ButtonInput<KeyCode>>,
-    active: Res<ActiveScenario>,
     screen: Res<State<Screen>>,
-    mut next_screen: ResMut<NextState<Screen>>,
     mut intents: MessageWriter<PlayerIntent>,
 ) {
-    if keys.just_pressed(KeyCode::KeyR) {
-        intents.write(PlayerIntent(Intent::Reset));
-        next_screen.set(Screen::ContentNote);
-        return;
-    }
+    // Reset, pause and the other attendant keys are the operator's (`crate::operator`).
     if *screen.get() != Screen::Playing {
         return;
-    }
-    if keys.just_pressed(KeyCode::Escape) {
-        let intent = if paused(&active) {
-            Intent::Resume
-        } else {
-            Intent::Pause
-        };
-        intents.write(PlayerIntent(intent));
     }
     if keys.just_pressed(KeyCode::Space) {
         intents.write(PlayerIntent(Intent::SkipLine));

@@ -45,14 +45,8 @@ impl Plugin for RigPlugin {
     fn build(&self, app: &mut App) {
         app.add_message::<Recenter>()
             .add_systems(Startup, spawn_player)
-            .add_systems(Update, (recenter_key, recenter_desktop).chain())
+            .add_systems(Update, recenter_desktop)
             .add_plugins(desktop::DesktopRigPlugin);
-    }
-}
-
-fn recenter_key(keys: Res<ButtonInput<KeyCode>>, mut recenter: MessageWriter<Recenter>) {
-    if keys.just_pressed(KeyCode::KeyC) {
-        recenter.write(Recenter);
     }
 }
 

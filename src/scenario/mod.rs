@@ -16,7 +16,7 @@ use std::time::SystemTime;
 use temoin_chapter::PackPaths;
 use temoin_chapter::pack::Pack;
 use temoin_scenario::validate::AssetRoots;
-use temoin_scenario::{Intent, Locale, Runner, RuntimeEvent};
+use temoin_scenario::{Intent, Locale, Runner, RuntimeEvent, TimedEvent};
 
 /// The asset source rooted at the scenario's folder.
 pub const SCENARIO_SOURCE: &str = "scenario";
@@ -55,9 +55,16 @@ impl ScenarioLocation {
 #[derive(Message, Debug, Clone, PartialEq)]
 pub struct PlayerIntent(pub Intent);
 
-/// Something that happened in the story, in order; presentation and analytics read these.
+/// Something that happened in the story, in order, with the runner's clock (seconds, never
+/// wound back, not even by a reset); presentation and analytics read these.
 #[derive(Message, Debug, Clone, PartialEq)]
-pub struct ScenarioEvent(pub RuntimeEvent);
+pub struct ScenarioEvent(pub RuntimeEvent, pub f64);
+
+impl From<TimedEvent> for ScenarioEvent {
+    fn from(timed: TimedEvent) -> Self {
+        ScenarioEvent(timed.event, timed.at)
+    }
+}
 
 /// The visitor (or the attendant) picks a language; the story goes on in it where it is.
 #[derive(Message, Debug, Clone, PartialEq)]
@@ -198,7 +205,8 @@ fn on_scenario_loaded(
         let mut runner = match active.runner.take() {
             Some(previous) => {
                 let beat = previous.beat().id.clone();
-                let runner = Runner::resume_at(scenario, &beat, previous.state());
+                let mut runner = Runner::resume_at(scenario, &beat, previous.state());
+                runner.continue_clock(&previous);
                 info!(
                     "scenario reloaded; continuing at beat `{}`",
                     runner.beat().id
@@ -207,7 +215,12 @@ fn on_scenario_loaded(
             }
             None => Runner::new(scenario),
         };
-        events.write_batch(runner.take_events().into_iter().map(ScenarioEvent));
+        events.write_batch(
+            runner
+                .take_timed_events()
+                .into_iter()
+                .map(ScenarioEvent::from),
+        );
         active.runner = Some(runner);
         if matches!(screen.get(), Screen::Loading | Screen::Problems) {
             next_screen.set(Screen::ContentNote);
@@ -235,8 +248,17 @@ fn change_locale(
     let scenario = active.localized(&pack, &locale);
     let beat = previous.beat().id.clone();
     let mut runner = Runner::resume_at(scenario, &beat, previous.state());
+    runner.continue_clock(&previous);
+    runner.announce(RuntimeEvent::LocaleChanged {
+        locale: locale.clone(),
+    });
     info!("language: {locale}");
-    events.write_batch(runner.take_events().into_iter().map(ScenarioEvent));
+    events.write_batch(
+        runner
+            .take_timed_events()
+            .into_iter()
+            .map(ScenarioEvent::from),
+    );
     active.runner = Some(runner);
     active.locale = Some(locale);
 }
@@ -299,15 +321,15 @@ fn advance(
         .filter(|i| playing || *i == Intent::Reset)
         .collect();
     let dt = if playing { time.delta_secs() } else { 0.0 };
-    let out = runner.step(intents, dt);
+    let out = runner.step_timed(intents, dt);
     // The next visitor starts in the booth's language, not the last visitor's.
-    if out.contains(&RuntimeEvent::Reset)
+    if out.iter().any(|e| e.event == RuntimeEvent::Reset)
         && let Some(start) = start_locale
         && current_locale.as_ref() != Some(&start)
     {
         choose.write(ChooseLocale(start));
     }
-    events.write_batch(out.into_iter().map(ScenarioEvent));
+    events.write_batch(out.into_iter().map(ScenarioEvent::from));
 }
 
 /// Shared access for systems that only read the runner.

@@ -42,8 +42,9 @@ enum PauseButton {
 
 pub const KEY_HELP: &str = "Mouse: hover to look at, click to select or to go to a marked spot\n\
 Right-drag or arrow keys: look around    W A S D: walk\n\
-1–9: pick an option    Space: skip a line    N: notebook\n\
-Esc: pause    C: recenter    R: reset for the next visitor    F1: this help";
+1–9: pick an option    Space: skip a line    N: notebook    F1: this help\n\
+Attendant: R next visitor    L their language    Esc pause    C recentre\n\
+D straight to the gift    E end the visit    Ctrl+Q quit";
 
 fn centred(z: i32) -> impl Bundle {
     (
@@ -127,7 +128,7 @@ fn spawn_help(mut commands: Commands) {
 fn pause_buttons(
     buttons: Query<(&Interaction, &PauseButton), Changed<Interaction>>,
     mut intents: MessageWriter<PlayerIntent>,
-    mut next_screen: ResMut<NextState<Screen>>,
+    mut operator: MessageWriter<crate::operator::OperatorAction>,
     mut help: ResMut<HelpOpen>,
     mut recenter: MessageWriter<crate::rig::Recenter>,
     mut comfort: MessageWriter<ComfortToggle>,
@@ -141,8 +142,7 @@ fn pause_buttons(
                 intents.write(PlayerIntent(Intent::Resume));
             }
             PauseButton::Restart => {
-                intents.write(PlayerIntent(Intent::Reset));
-                next_screen.set(Screen::ContentNote);
+                operator.write(crate::operator::OperatorAction::NextVisitor);
             }
             PauseButton::Keys => help.0 = !help.0,
             PauseButton::Recenter => {

@@ -43,11 +43,13 @@ fn pledge(app: &mut App, euros: i64) {
     let amount = Amount::whole(euros)
         .in_currency(Currency::from_code("EUR").unwrap())
         .unwrap();
-    app.world_mut()
-        .write_message(ScenarioEvent(RuntimeEvent::DonationPledged {
+    app.world_mut().write_message(ScenarioEvent(
+        RuntimeEvent::DonationPledged {
             amount,
             monthly: false,
-        }));
+        },
+        0.0,
+    ));
 }
 
 fn state(app: &App) -> DeskState {
@@ -82,7 +84,7 @@ fn a_link_pledge_shows_its_code_and_reset_clears_it() {
         "the QR image exists"
     );
     app.world_mut()
-        .write_message(ScenarioEvent(RuntimeEvent::Reset));
+        .write_message(ScenarioEvent(RuntimeEvent::Reset, 0.0));
     app.update();
     assert_eq!(state(&app), DeskState::Idle);
     let intents = temoin_donations::Journal::open(&journal)
@@ -156,7 +158,7 @@ fn reset_closes_an_open_stripe_checkout() {
         DeskState::Waiting { .. }
     )));
     app.world_mut()
-        .write_message(ScenarioEvent(RuntimeEvent::Reset));
+        .write_message(ScenarioEvent(RuntimeEvent::Reset, 0.0));
     let closed = update_until(&mut app, 500, |_| {
         temoin_donations::Journal::open(&journal)
             .unwrap()

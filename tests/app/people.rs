@@ -102,7 +102,7 @@ fn off_target(head: &GlobalTransform, eyes: Vec3) -> f32 {
 }
 
 fn say(app: &mut App, event: RuntimeEvent) {
-    app.world_mut().write_message(ScenarioEvent(event));
+    app.world_mut().write_message(ScenarioEvent(event, 0.0));
 }
 
 fn line(character: Option<&str>, radio: bool) -> RuntimeEvent {

@@ -23,7 +23,7 @@ pub use index::ScenarioIndex;
 pub use validate::{AssetRoots, validate};
 pub mod runner;
 pub mod timing;
-pub use runner::{Intent, Phase, PlayState, Runner, RuntimeEvent};
+pub use runner::{Intent, Phase, PlayState, Runner, RuntimeEvent, TimedEvent};
 pub mod check;
 pub mod walk;
 pub use check::{Checked, check_scenario};

@@ -135,6 +135,21 @@ pub enum RuntimeEvent {
     Paused,
     Resumed,
     Reset,
+    /// The visitor (or the attendant) switched the story to another of the chapter's
+    /// languages, at the same place. The runner never changes language itself: whoever
+    /// builds the runner in the new language sends this (`Runner::announce`).
+    LocaleChanged {
+        locale: crate::Locale,
+    },
+}
+
+/// An event with the runner's clock when it happened: seconds of time fed to `step` since the
+/// runner was made, paused or not, never reset (a reset for the next visitor keeps counting),
+/// so analytics can time beats and visits without a wall clock.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimedEvent {
+    pub at: f64,
+    pub event: RuntimeEvent,
 }
 
 /// What a character is asked to do.
@@ -189,7 +204,9 @@ pub struct Runner {
     scenario: Arc<Scenario>,
     index: ScenarioIndex,
     state: PlayState,
-    events: Vec<RuntimeEvent>,
+    events: Vec<TimedEvent>,
+    /// Seconds of time fed to `step`, advanced as each step consumes it.
+    clock: f64,
 }
 
 /// An option the visitor can pick now.
@@ -209,6 +226,7 @@ impl Runner {
             index,
             state,
             events: Vec::new(),
+            clock: 0.0,
         };
         runner.begin();
         runner
@@ -241,16 +259,14 @@ impl Runner {
                 runner.state.environment = e;
                 runner.state.spot = previous.spot.clone();
             }
-            runner.events.push(RuntimeEvent::Started {
+            runner.emit(RuntimeEvent::Started {
                 scenario: runner.scenario.id.clone(),
             });
             let (environment, spot) = (
                 runner.current_environment().id.clone(),
                 runner.state.spot.clone(),
             );
-            runner
-                .events
-                .push(RuntimeEvent::EnvironmentChanged { environment, spot });
+            runner.emit(RuntimeEvent::EnvironmentChanged { environment, spot });
             runner.enter_beat(b);
         }
         runner
@@ -312,15 +328,14 @@ impl Runner {
     }
 
     fn begin(&mut self) {
-        self.events.push(RuntimeEvent::Started {
+        self.emit(RuntimeEvent::Started {
             scenario: self.scenario.id.clone(),
         });
         let (environment, spot) = (
             self.current_environment().id.clone(),
             self.state.spot.clone(),
         );
-        self.events
-            .push(RuntimeEvent::EnvironmentChanged { environment, spot });
+        self.emit(RuntimeEvent::EnvironmentChanged { environment, spot });
         self.enter_beat(self.state.beat);
     }
 
@@ -487,35 +502,78 @@ impl Runner {
         intents: impl IntoIterator<Item = Intent>,
         dt: f32,
     ) -> Vec<RuntimeEvent> {
+        untimed(self.step_timed(intents, dt))
+    }
+
+    /// `step`, with the runner's clock on each event.
+    pub fn step_timed(
+        &mut self,
+        intents: impl IntoIterator<Item = Intent>,
+        dt: f32,
+    ) -> Vec<TimedEvent> {
+        let end = self.clock + dt.max(0.0) as f64;
         for intent in intents {
             self.apply(intent);
         }
         if !self.state.paused && dt > 0.0 {
             self.advance(dt);
         }
+        self.clock = end;
         std::mem::take(&mut self.events)
     }
 
     /// Events produced by construction (`Started`, the first beat), before any step.
     pub fn take_events(&mut self) -> Vec<RuntimeEvent> {
+        untimed(self.take_timed_events())
+    }
+
+    pub fn take_timed_events(&mut self) -> Vec<TimedEvent> {
         std::mem::take(&mut self.events)
+    }
+
+    /// The runner's clock: seconds of time fed to `step` so far.
+    pub fn clock(&self) -> f64 {
+        self.clock
+    }
+
+    /// Carries the clock over from the runner this one replaces (a reload, another
+    /// language), so that time keeps running forward for whoever reads the events.
+    pub fn continue_clock(&mut self, from: &Runner) {
+        let offset = from.clock;
+        self.clock += offset;
+        for e in &mut self.events {
+            e.at += offset;
+        }
+    }
+
+    /// Adds an event that happened outside the runner's own steps (a change of language).
+    pub fn announce(&mut self, event: RuntimeEvent) {
+        self.emit(event);
+    }
+
+    fn emit(&mut self, event: RuntimeEvent) {
+        self.events.push(TimedEvent {
+            at: self.clock,
+            event,
+        });
     }
 
     fn apply(&mut self, intent: Intent) {
         match intent {
             Intent::Reset => {
+                // What happened earlier in this step still happened (a pledge, a choice):
+                // it is reported before the reset, never dropped.
                 self.state = Self::initial_state(&self.scenario, &self.index);
-                self.events.clear();
-                self.events.push(RuntimeEvent::Reset);
+                self.emit(RuntimeEvent::Reset);
                 self.begin();
             }
             Intent::Pause if !self.state.paused => {
                 self.state.paused = true;
-                self.events.push(RuntimeEvent::Paused);
+                self.emit(RuntimeEvent::Paused);
             }
             Intent::Resume if self.state.paused => {
                 self.state.paused = false;
-                self.events.push(RuntimeEvent::Resumed);
+                self.emit(RuntimeEvent::Resumed);
             }
             // Nothing but pause, resume and reset acts on a paused scenario.
             _ if self.state.paused => {}
@@ -523,7 +581,7 @@ impl Runner {
             Intent::SkipLine => {
                 if let Some(line) = self.current_line() {
                     let id = line.id.clone();
-                    self.events.push(RuntimeEvent::LineFinished {
+                    self.emit(RuntimeEvent::LineFinished {
                         line: id,
                         skipped: true,
                     });
@@ -573,14 +631,13 @@ impl Runner {
                 if amount.minor > 0 {
                     self.state.pledge = Some((amount, monthly));
                     self.state.phase = Phase::Finished;
-                    self.events
-                        .push(RuntimeEvent::DonationPledged { amount, monthly });
+                    self.emit(RuntimeEvent::DonationPledged { amount, monthly });
                 }
             }
             Intent::Decline => {
                 if self.state.phase == Phase::Ending && self.donate_prompt().is_some() {
                     self.state.phase = Phase::Finished;
-                    self.events.push(RuntimeEvent::DonationDeclined);
+                    self.emit(RuntimeEvent::DonationDeclined);
                 }
             }
         }
@@ -588,7 +645,10 @@ impl Runner {
 
     fn advance(&mut self, dt: f32) {
         self.state.elapsed += dt;
+        let (start, total) = (self.clock, dt);
         let mut dt = dt;
+        // The clock follows the time consumed, so each event carries the moment it happened.
+        let at = |left: f32| start + (total - left).max(0.0) as f64;
         // A long step (a test, a stalled frame) may cross several lines and timers; each
         // iteration consumes what it needs and passes the rest on.
         for _ in 0..10_000 {
@@ -606,7 +666,8 @@ impl Runner {
                     }
                     dt -= left.max(0.0);
                     let id = line.id.clone();
-                    self.events.push(RuntimeEvent::LineFinished {
+                    self.clock = at(dt);
+                    self.emit(RuntimeEvent::LineFinished {
                         line: id,
                         skipped: false,
                     });
@@ -627,6 +688,7 @@ impl Runner {
                             && self.state.dwell + dt >= needed
                         {
                             dt -= (needed - self.state.dwell).max(0.0);
+                            self.clock = at(dt);
                             self.state.dwell = 0.0;
                             self.fire(i, TriggerKind::LookAt, None);
                             continue;
@@ -646,6 +708,7 @@ impl Runner {
                     if let Some((i, seconds)) = due {
                         let used = (seconds - elapsed).max(0.0);
                         dt -= used;
+                        self.clock = at(dt);
                         self.state.awaiting_elapsed += used;
                         if self.state.focus.is_some() {
                             self.state.dwell += used;
@@ -693,7 +756,7 @@ impl Runner {
             self.scenario
                 .character(&self.index, id, Some(self.state.environment))
         });
-        self.events.push(RuntimeEvent::LineStarted {
+        self.emit(RuntimeEvent::LineStarted {
             line: line.id.clone(),
             speaker: character
                 .map(|c| c.name.text.clone())
@@ -710,7 +773,7 @@ impl Runner {
         if self.beat().ending.is_some() {
             self.state.phase = Phase::Ending;
             let donate = matches!(self.beat().ending, Some(Ending::Donate(_)));
-            self.events.push(RuntimeEvent::EndingReached {
+            self.emit(RuntimeEvent::EndingReached {
                 beat: self.beat().id.clone(),
                 donate,
             });
@@ -718,7 +781,7 @@ impl Runner {
         }
         self.state.phase = Phase::Awaiting;
         self.state.awaiting_elapsed = 0.0;
-        self.events.push(RuntimeEvent::AwaitingInput {
+        self.emit(RuntimeEvent::AwaitingInput {
             beat: self.beat().id.clone(),
         });
         let timers: Vec<(f32, bool)> = self
@@ -729,8 +792,7 @@ impl Runner {
             })
             .collect();
         for (seconds, visible) in timers {
-            self.events
-                .push(RuntimeEvent::TimerStarted { seconds, visible });
+            self.emit(RuntimeEvent::TimerStarted { seconds, visible });
         }
         let continue_now = self
             .open_outcomes()
@@ -758,7 +820,7 @@ impl Runner {
     fn fire(&mut self, outcome: usize, trigger: TriggerKind, option: Option<LineId>) {
         let beat = self.beat().id.clone();
         let o = self.beat().outcomes[outcome].clone();
-        self.events.push(RuntimeEvent::OutcomeChosen {
+        self.emit(RuntimeEvent::OutcomeChosen {
             beat,
             trigger,
             option,
@@ -798,7 +860,7 @@ impl Runner {
         self.state.used_outcomes.clear();
         self.state.dwell = 0.0;
         let beat = self.scenario.beats[b].clone();
-        self.events.push(RuntimeEvent::BeatEntered {
+        self.emit(RuntimeEvent::BeatEntered {
             beat: beat.id.clone(),
         });
         if let Some(env) = &beat.environment
@@ -819,14 +881,14 @@ impl Runner {
         match effect {
             Effect::SetFlag(flag) => {
                 self.state.flags.insert(flag.clone());
-                self.events.push(RuntimeEvent::FlagSet {
+                self.emit(RuntimeEvent::FlagSet {
                     flag: flag.clone(),
                     value: true,
                 });
             }
             Effect::ClearFlag(flag) => {
                 self.state.flags.remove(flag);
-                self.events.push(RuntimeEvent::FlagSet {
+                self.emit(RuntimeEvent::FlagSet {
                     flag: flag.clone(),
                     value: false,
                 });
@@ -835,14 +897,14 @@ impl Runner {
                 let value = self.state.counters.entry(name.clone()).or_insert(0);
                 *value += by;
                 let value = *value;
-                self.events.push(RuntimeEvent::CounterChanged {
+                self.emit(RuntimeEvent::CounterChanged {
                     counter: name.clone(),
                     value,
                 });
             }
             Effect::SetCounter { name, to } => {
                 self.state.counters.insert(name.clone(), *to);
-                self.events.push(RuntimeEvent::CounterChanged {
+                self.emit(RuntimeEvent::CounterChanged {
                     counter: name.clone(),
                     value: *to,
                 });
@@ -850,22 +912,22 @@ impl Runner {
             Effect::AddEvidence(evidence) => {
                 if !self.state.notebook.iter().any(|e| e.id == evidence.id) {
                     self.state.notebook.push(evidence.clone());
-                    self.events.push(RuntimeEvent::EvidenceAdded {
+                    self.emit(RuntimeEvent::EvidenceAdded {
                         evidence: evidence.clone(),
                     });
                 }
             }
             Effect::PlaySound { path, volume } => {
-                self.events.push(RuntimeEvent::SoundRequested {
+                self.emit(RuntimeEvent::SoundRequested {
                     path: path.clone(),
                     volume: *volume,
                 });
             }
-            Effect::FadeOut { seconds } => self.events.push(RuntimeEvent::Fade {
+            Effect::FadeOut { seconds } => self.emit(RuntimeEvent::Fade {
                 direction: FadeDirection::Out,
                 seconds: *seconds,
             }),
-            Effect::FadeIn { seconds } => self.events.push(RuntimeEvent::Fade {
+            Effect::FadeIn { seconds } => self.emit(RuntimeEvent::Fade {
                 direction: FadeDirection::In,
                 seconds: *seconds,
             }),
@@ -878,15 +940,15 @@ impl Runner {
                 self.state.environment = e;
                 self.state.spot = spot.clone();
                 self.state.focus = None;
-                self.events.push(RuntimeEvent::Fade {
+                self.emit(RuntimeEvent::Fade {
                     direction: FadeDirection::Out,
                     seconds: SCENE_FADE_SECONDS,
                 });
-                self.events.push(RuntimeEvent::EnvironmentChanged {
+                self.emit(RuntimeEvent::EnvironmentChanged {
                     environment: environment.clone(),
                     spot,
                 });
-                self.events.push(RuntimeEvent::Fade {
+                self.emit(RuntimeEvent::Fade {
                     direction: FadeDirection::In,
                     seconds: SCENE_FADE_SECONDS,
                 });
@@ -907,7 +969,7 @@ impl Runner {
     }
 
     fn character_action(&mut self, character: &CharacterId, action: CharacterAction) {
-        self.events.push(RuntimeEvent::CharacterAction {
+        self.emit(RuntimeEvent::CharacterAction {
             character: character.clone(),
             action,
         });
@@ -924,4 +986,8 @@ fn spots_named<'c>(condition: &'c Condition, out: &mut Vec<&'c SpotId>) {
         Condition::Not(inner) => spots_named(inner, out),
         _ => {}
     }
+}
+
+fn untimed(events: Vec<TimedEvent>) -> Vec<RuntimeEvent> {
+    events.into_iter().map(|e| e.event).collect()
 }

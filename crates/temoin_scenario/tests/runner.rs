@@ -331,3 +331,55 @@ fn resuming_in_another_wording_rewords_the_notebook_too() {
     assert_eq!(french.state().notebook.len(), 1);
     assert_eq!(french.state().notebook[0].title.text, "Photo : l'école");
 }
+
+#[test]
+fn events_carry_the_runners_clock_which_a_reset_never_winds_back() {
+    let mut runner = Runner::new(bundled());
+    let first = runner.take_timed_events();
+    assert!(first.iter().all(|e| e.at == 0.0));
+    let line = Runner::line_seconds(runner.current_line().unwrap()) as f64;
+    // One long step crosses the first line: its end is stamped when it happened, not at the
+    // end of the step.
+    let events = runner.step_timed([], 60.0);
+    let finished = events
+        .iter()
+        .find(|e| matches!(e.event, RuntimeEvent::LineFinished { .. }))
+        .unwrap();
+    assert!(
+        (finished.at - line).abs() < 1e-3,
+        "{} vs {line}",
+        finished.at
+    );
+    assert!(events.windows(2).all(|w| w[0].at <= w[1].at));
+    assert!((runner.clock() - 60.0).abs() < 1e-6);
+    let reset = runner.step_timed([Intent::Reset], 1.0);
+    assert!(reset.iter().all(|e| e.at >= 60.0), "{reset:?}");
+    assert!((runner.clock() - 61.0).abs() < 1e-6);
+}
+
+#[test]
+fn a_reset_keeps_what_happened_before_it_in_the_same_step() {
+    let scenario = bundled();
+    let fresh = Runner::new(scenario.clone());
+    let mut runner = Runner::jump(scenario, &BeatId::new("donate"), fresh.state());
+    runner.step([], 1.0);
+    let events = runner.step(
+        [
+            Intent::Pledge {
+                amount: eur(10),
+                monthly: false,
+            },
+            Intent::Reset,
+        ],
+        0.0,
+    );
+    let pledged = events
+        .iter()
+        .position(|e| matches!(e, RuntimeEvent::DonationPledged { .. }))
+        .expect("the pledge is reported");
+    let reset = events
+        .iter()
+        .position(|e| *e == RuntimeEvent::Reset)
+        .unwrap();
+    assert!(pledged < reset);
+}

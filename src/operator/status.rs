@@ -1,6 +1,6 @@
-//! The attendant's corner of the booth screen while a visitor is in the headset: a small line
-//! over the mirrored view with the current beat, the time in the story, the language, the
-//! gift's state and whether the visitor is pointing with a controller or their gaze.
+//! The attendant's status line in the booth screen's corner: the current beat, the time in the
+//! story, the language, the gift's state and how the visitor points (controllers, gaze, or the
+//! desktop's mouse).
 
 use crate::donation::{DeskState, DonationDesk};
 use crate::scenario::ActiveScenario;
@@ -16,7 +16,10 @@ pub fn plugin(app: &mut App) {
 #[derive(Component)]
 struct OperatorOverlay;
 
-fn spawn_overlay(mut commands: Commands) {
+fn spawn_overlay(mut commands: Commands, capturing: Option<Res<crate::capture::CapturingStills>>) {
+    if capturing.is_some() {
+        return;
+    }
     commands.spawn((
         OperatorOverlay,
         BoothScreen,
@@ -81,7 +84,7 @@ fn update_overlay(
     active: Res<ActiveScenario>,
     screen: Res<State<Screen>>,
     desk: Option<Res<DonationDesk>>,
-    hands: Res<super::controllers::HandInputs>,
+    input: InputMode,
     mut text: Query<&mut Text, With<OperatorOverlay>>,
 ) {
     let Ok(mut text) = text.single_mut() else {
@@ -99,14 +102,35 @@ fn update_overlay(
             .map_or_else(|| "?".to_string(), |l| l.to_string()),
         &desk.map_or_else(|| "no payments".to_string(), |d| gift_summary(&d.state)),
     );
-    let input = if hands.hands.iter().any(|h| h.active) {
-        "controllers"
-    } else {
-        "gaze only"
-    };
+    let input = input.name();
     let line = format!("{line} · {input}");
     if text.0 != line {
         text.0 = line;
+    }
+}
+
+/// How the visitor points: read from the headset's hands when there is a headset.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct InputMode<'w> {
+    #[cfg(feature = "xr")]
+    hands: Option<Res<'w, crate::headset::controllers::HandInputs>>,
+    headset: Option<Res<'w, crate::ui::HeadsetInUse>>,
+}
+
+impl InputMode<'_> {
+    pub fn name(&self) -> &'static str {
+        if self.headset.is_none() {
+            return "desktop";
+        }
+        #[cfg(feature = "xr")]
+        if self
+            .hands
+            .as_ref()
+            .is_some_and(|h| h.hands.iter().any(|h| h.active))
+        {
+            return "controllers";
+        }
+        "gaze only"
     }
 }
 

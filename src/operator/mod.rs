@@ -1,0 +1,289 @@
+//! Everything the attendant does, in one place: the keys, the strip on the booth screen that
+//! lists them, and the one system that carries each action out. Keys, the pause menu's
+//! "Restart", a headset left off and tests all send an [`OperatorAction`]; a reset for the next
+//! visitor is one code path wherever it comes from.
+
+pub mod presence;
+pub mod status;
+
+use crate::scenario::{ActiveScenario, PlayerIntent, PresetLocale, ScenarioEvent};
+use crate::ui::{BoothScreen, TextSize, label, theme};
+use crate::{AppSystems, Screen};
+use bevy::prelude::*;
+use temoin_scenario::{BeatId, Ending, Intent, Runner};
+
+/// An attendant's request.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperatorAction {
+    /// Back to the start for the next visitor, in the booth's preset language (the story,
+    /// the notebook, the open gift and the language are all cleared).
+    NextVisitor,
+    /// The next visitor's language: the chapter's next one.
+    NextLanguage,
+    /// Pause, or resume.
+    TogglePause,
+    /// Face the story's forward direction again.
+    Recentre,
+    /// Straight to the donation prompt (a visitor who has to leave).
+    SkipToPrompt,
+    /// The visit is over (the visitor took the headset off and left): back to the start.
+    EndSession,
+    /// Close the app.
+    Quit,
+}
+
+/// One key of the strip.
+pub struct OperatorKey {
+    pub key: KeyCode,
+    /// Needs Ctrl too (for actions that must not happen by a slip of the hand).
+    pub ctrl: bool,
+    pub action: OperatorAction,
+    pub label: &'static str,
+}
+
+/// The attendant's keys, in the order the strip shows them.
+pub const KEYS: &[OperatorKey] = &[
+    OperatorKey {
+        key: KeyCode::KeyR,
+        ctrl: false,
+        action: OperatorAction::NextVisitor,
+        label: "R next visitor",
+    },
+    OperatorKey {
+        key: KeyCode::KeyL,
+        ctrl: false,
+        action: OperatorAction::NextLanguage,
+        label: "L language",
+    },
+    OperatorKey {
+        key: KeyCode::Escape,
+        ctrl: false,
+        action: OperatorAction::TogglePause,
+        label: "Esc pause",
+    },
+    OperatorKey {
+        key: KeyCode::KeyC,
+        ctrl: false,
+        action: OperatorAction::Recentre,
+        label: "C recentre",
+    },
+    OperatorKey {
+        key: KeyCode::KeyD,
+        ctrl: false,
+        action: OperatorAction::SkipToPrompt,
+        label: "D to the gift",
+    },
+    OperatorKey {
+        key: KeyCode::KeyE,
+        ctrl: false,
+        action: OperatorAction::EndSession,
+        label: "E end visit",
+    },
+    OperatorKey {
+        key: KeyCode::KeyQ,
+        ctrl: true,
+        action: OperatorAction::Quit,
+        label: "Ctrl+Q quit",
+    },
+];
+
+/// The strip's text: every key with what it does, then the next visitor's language.
+pub fn strip_text(next_language: &str) -> String {
+    let keys: Vec<&str> = KEYS.iter().map(|k| k.label).collect();
+    format!("{} · next visitor: {next_language}", keys.join(" · "))
+}
+
+pub fn plugin(app: &mut App) {
+    app.add_message::<OperatorAction>()
+        .add_message::<crate::rig::Recenter>()
+        .add_systems(Startup, spawn_strip)
+        .add_systems(
+            Update,
+            (
+                operator_keys.in_set(AppSystems::RecordInput),
+                carry_out
+                    .in_set(AppSystems::RecordInput)
+                    .after(operator_keys),
+                update_strip.in_set(AppSystems::Present),
+            ),
+        )
+        .add_plugins((presence::plugin, status::plugin));
+}
+
+#[derive(Component)]
+struct OperatorStrip;
+
+fn spawn_strip(mut commands: Commands, capturing: Option<Res<crate::capture::CapturingStills>>) {
+    if capturing.is_some() {
+        return;
+    }
+    commands.spawn((
+        OperatorStrip,
+        BoothScreen,
+        label("", TextSize::Small, theme::TEXT),
+        Node {
+            position_type: PositionType::Absolute,
+            left: Val::Px(10.0),
+            bottom: Val::Px(6.0),
+            padding: UiRect::axes(Val::Px(10.0), Val::Px(3.0)),
+            border_radius: BorderRadius::all(Val::Px(6.0)),
+            ..default()
+        },
+        BackgroundColor(theme::PANEL),
+        GlobalZIndex(50),
+    ));
+}
+
+fn operator_keys(
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    mut actions: MessageWriter<OperatorAction>,
+) {
+    let Some(keys) = keys else {
+        return;
+    };
+    let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
+    for k in KEYS {
+        if keys.just_pressed(k.key) && k.ctrl == ctrl {
+            actions.write(k.action);
+        }
+    }
+}
+
+/// The booth's language for the next visitor: the preset, else the chapter's default.
+fn next_language(active: &ActiveScenario, preset: &PresetLocale) -> String {
+    let Some(pack) = active.pack.as_ref() else {
+        return preset.0.clone().unwrap_or_else(|| "?".into());
+    };
+    preset
+        .0
+        .as_deref()
+        .and_then(|tag| pack.offered_locale(tag))
+        .map_or(pack.default_locale.to_string(), |o| o.locale.to_string())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn carry_out(
+    mut actions: MessageReader<OperatorAction>,
+    mut active: ResMut<ActiveScenario>,
+    mut preset: ResMut<PresetLocale>,
+    screen: Res<State<Screen>>,
+    mut next_screen: ResMut<NextState<Screen>>,
+    mut intents: MessageWriter<PlayerIntent>,
+    mut events: MessageWriter<ScenarioEvent>,
+    mut recenter: MessageWriter<crate::rig::Recenter>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    for action in actions.read().copied().collect::<Vec<_>>() {
+        info!("attendant: {action:?}");
+        match action {
+            OperatorAction::NextVisitor | OperatorAction::EndSession => {
+                // The one reset: the runner forgets the visitor (and the donation desk, the
+                // language and the presentation follow its `Reset` event).
+                intents.write(PlayerIntent(Intent::Reset));
+                recenter.write(crate::rig::Recenter);
+                next_screen.set(Screen::ContentNote);
+            }
+            OperatorAction::NextLanguage => {
+                let Some(pack) = active.pack.as_ref() else {
+                    continue;
+                };
+                let current = next_language(&active, &preset);
+                let offered = &pack.offered;
+                let at = offered
+                    .iter()
+                    .position(|o| o.locale.as_str() == current)
+                    .unwrap_or(0);
+                let next = &offered[(at + 1) % offered.len().max(1)];
+                preset.0 = Some(next.locale.to_string());
+                info!("next visitor's language: {}", next.locale);
+            }
+            OperatorAction::TogglePause => {
+                if *screen.get() != Screen::Playing {
+                    continue;
+                }
+                let paused = active.runner.as_ref().is_some_and(|r| r.state().paused);
+                intents.write(PlayerIntent(if paused {
+                    Intent::Resume
+                } else {
+                    Intent::Pause
+                }));
+            }
+            OperatorAction::Recentre => {
+                recenter.write(crate::rig::Recenter);
+            }
+            OperatorAction::SkipToPrompt => {
+                let Some(runner) = active.runner.as_mut() else {
+                    continue;
+                };
+                let Some(prompt) = prompt_beat(runner) else {
+                    warn!("attendant: this story has no donation prompt to skip to");
+                    continue;
+                };
+                let mut jumped = Runner::jump(runner.scenario().clone(), &prompt, runner.state());
+                jumped.continue_clock(runner);
+                events.write_batch(
+                    jumped
+                        .take_timed_events()
+                        .into_iter()
+                        .map(ScenarioEvent::from),
+                );
+                *runner = jumped;
+                next_screen.set(Screen::Playing);
+            }
+            OperatorAction::Quit => {
+                exit.write(AppExit::Success);
+            }
+        }
+    }
+}
+
+/// The first beat that ends on the donation prompt.
+fn prompt_beat(runner: &Runner) -> Option<BeatId> {
+    runner
+        .scenario()
+        .beats
+        .iter()
+        .find(|b| matches!(b.ending, Some(Ending::Donate(_))))
+        .map(|b| b.id.clone())
+}
+
+fn update_strip(
+    active: Res<ActiveScenario>,
+    preset: Res<PresetLocale>,
+    mut text: Query<&mut Text, With<OperatorStrip>>,
+) {
+    let Ok(mut text) = text.single_mut() else {
+        return;
+    };
+    let line = strip_text(&next_language(&active, &preset));
+    if text.0 != line {
+        text.0 = line;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_one_key_and_the_strip_names_them_all() {
+        for (i, a) in KEYS.iter().enumerate() {
+            for b in &KEYS[i + 1..] {
+                assert!(
+                    !(a.key == b.key && a.ctrl == b.ctrl),
+                    "{} and {} share a key",
+                    a.label,
+                    b.label
+                );
+                assert_ne!(a.action, b.action, "{} and {}", a.label, b.label);
+            }
+        }
+        let strip = strip_text("fr-BE");
+        for k in KEYS {
+            assert!(strip.contains(k.label), "{strip}");
+        }
+        assert!(strip.ends_with("next visitor: fr-BE"));
+        // It fits the booth screen's width in small text.
+        assert!(strip.chars().count() < 140, "{}", strip.chars().count());
+    }
+}

@@ -1,0 +1,126 @@
+//! The attendant's actions, sent as `OperatorAction`s the way the keys, the pause menu and a
+//! headset left off send them: one reset path, the next visitor's language, straight to the
+//! prompt, the end of a visit.
+
+use super::headless::{story_app, update_until};
+use super::*;
+use bevy::prelude::*;
+use temoin::Screen;
+use temoin::operator::OperatorAction;
+use temoin::scenario::{ActiveScenario, PlayerIntent, PresetLocale};
+use temoin_scenario::{Intent, LineId, Phase};
+
+fn operator_app() -> App {
+    let mut app = story_app(&bundled_scenario());
+    app.add_plugins(temoin::operator::plugin);
+    assert!(
+        update_until(&mut app, 500, |app| screen(app) == Screen::ContentNote),
+        "scenario never loaded"
+    );
+    app
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn beat(app: &App) -> String {
+    app.world()
+        .resource::<ActiveScenario>()
+        .runner
+        .as_ref()
+        .map(|r| r.beat().id.to_string())
+        .unwrap_or_default()
+}
+
+fn act(app: &mut App, action: OperatorAction) {
+    app.world_mut().write_message(action);
+    app.update();
+    app.update();
+}
+
+fn play(app: &mut App) {
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Playing);
+    app.update();
+    assert_eq!(screen(app), Screen::Playing);
+}
+
+#[test]
+fn the_attendant_skips_to_the_prompt_then_gets_the_booth_ready_for_the_next_visitor() {
+    let mut app = operator_app();
+    play(&mut app);
+    act(&mut app, OperatorAction::SkipToPrompt);
+    assert_eq!(beat(&app), "donate");
+    assert!(update_until(&mut app, 50, |app| {
+        app.world()
+            .resource::<ActiveScenario>()
+            .runner
+            .as_ref()
+            .is_some_and(|r| r.state().phase == Phase::Ending)
+    }));
+    // Pause and resume are one key.
+    act(&mut app, OperatorAction::TogglePause);
+    let paused = |app: &App| {
+        app.world()
+            .resource::<ActiveScenario>()
+            .runner
+            .as_ref()
+            .is_some_and(|r| r.state().paused)
+    };
+    assert!(paused(&app));
+    act(&mut app, OperatorAction::TogglePause);
+    assert!(!paused(&app));
+    // The next visitor: back to the start screen, the story at its first beat.
+    act(&mut app, OperatorAction::NextVisitor);
+    assert_eq!(screen(&app), Screen::ContentNote);
+    assert_eq!(beat(&app), "briefing");
+    let runner = app.world().resource::<ActiveScenario>();
+    let state = runner.runner.as_ref().unwrap().state();
+    assert!(state.notebook.is_empty() && state.flags.is_empty());
+}
+
+#[test]
+fn the_next_visitors_language_is_chosen_ahead_and_a_reset_brings_it() {
+    let mut app = operator_app();
+    assert_eq!(app.world().resource::<PresetLocale>().0, None);
+    // demo offers en, fr-BE, es-AR: the next one after the default.
+    act(&mut app, OperatorAction::NextLanguage);
+    assert_eq!(
+        app.world().resource::<PresetLocale>().0.as_deref(),
+        Some("fr-BE")
+    );
+    play(&mut app);
+    act(&mut app, OperatorAction::EndSession);
+    assert_eq!(screen(&app), Screen::ContentNote);
+    assert!(update_until(&mut app, 50, |app| {
+        app.world()
+            .resource::<ActiveScenario>()
+            .locale
+            .as_ref()
+            .is_some_and(|l| l.as_str() == "fr-BE")
+    }));
+    // The story speaks French from the first line.
+    let runner = app.world().resource::<ActiveScenario>();
+    let first = runner.runner.as_ref().unwrap().current_line().unwrap();
+    assert!(first.text.starts_with("Bonjour"), "{}", first.text);
+}
+
+#[test]
+fn a_reset_from_the_pause_menu_or_a_key_is_the_same_reset() {
+    let mut app = operator_app();
+    play(&mut app);
+    app.world_mut()
+        .write_message(PlayerIntent(Intent::Choose(LineId::new(
+            "briefing.option.ready",
+        ))));
+    for _ in 0..3 {
+        app.update();
+    }
+    act(&mut app, OperatorAction::NextVisitor);
+    assert_eq!(
+        (screen(&app), beat(&app).as_str()),
+        (Screen::ContentNote, "briefing")
+    );
+}
