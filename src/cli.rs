@@ -67,6 +67,9 @@ pub enum Command {
     /// Count each environment's draw calls, triangles and texture memory against the
     /// standalone-headset budget; exit 1 over budget.
     Budget(crate::budget::BudgetArgs),
+    /// What the visits add up to: the funnel, drop-off, times, conversion, comfort and
+    /// headset removals, merged over station databases; groups under 5 shown as "<5".
+    Report(crate::report_cli::ReportArgs),
 }
 
 #[derive(Debug, Args, Clone, Default)]

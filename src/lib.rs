@@ -6,6 +6,7 @@
 // to please these two lints would hide what a system touches.
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
+pub mod analytics;
 pub mod audio;
 pub mod budget;
 pub mod capture;
@@ -16,6 +17,7 @@ pub mod donations_cli;
 pub mod headset;
 pub mod operator;
 pub mod paths;
+pub mod report_cli;
 pub mod rig;
 pub mod scenario;
 pub mod soundscape;
@@ -148,6 +150,14 @@ pub fn build_app(options: AppOptions) -> App {
             },
         ));
     }
+    // The visits' anonymous record lives beside the donation journal (one station's files).
+    app.add_plugins(analytics::AnalyticsPlugin {
+        database: Some(
+            options
+                .journal
+                .with_file_name(temoin_analytics::DATABASE_FILE),
+        ),
+    });
     app.add_plugins(donation::DonationPlugin {
         chapter: options.chapter,
         journal: options.journal,

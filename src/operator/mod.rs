@@ -3,6 +3,7 @@
 //! "Restart", a headset left off and tests all send an [`OperatorAction`]; a reset for the next
 //! visitor is one code path wherever it comes from.
 
+pub mod attract;
 pub mod presence;
 pub mod status;
 
@@ -47,7 +48,7 @@ pub const KEYS: &[OperatorKey] = &[
         key: KeyCode::KeyR,
         ctrl: false,
         action: OperatorAction::NextVisitor,
-        label: "R next visitor",
+        label: "R next",
     },
     OperatorKey {
         key: KeyCode::KeyL,
@@ -71,13 +72,13 @@ pub const KEYS: &[OperatorKey] = &[
         key: KeyCode::KeyD,
         ctrl: false,
         action: OperatorAction::SkipToPrompt,
-        label: "D to the gift",
+        label: "D gift",
     },
     OperatorKey {
         key: KeyCode::KeyE,
         ctrl: false,
         action: OperatorAction::EndSession,
-        label: "E end visit",
+        label: "E end",
     },
     OperatorKey {
         key: KeyCode::KeyQ,
@@ -90,7 +91,7 @@ pub const KEYS: &[OperatorKey] = &[
 /// The strip's text: every key with what it does, then the next visitor's language.
 pub fn strip_text(next_language: &str) -> String {
     let keys: Vec<&str> = KEYS.iter().map(|k| k.label).collect();
-    format!("{} · next visitor: {next_language}", keys.join(" · "))
+    format!("{} · next: {next_language}", keys.join(" · "))
 }
 
 pub fn plugin(app: &mut App) {
@@ -107,7 +108,7 @@ pub fn plugin(app: &mut App) {
                 update_strip.in_set(AppSystems::Present),
             ),
         )
-        .add_plugins((presence::plugin, status::plugin));
+        .add_plugins((presence::plugin, status::plugin, attract::plugin));
 }
 
 #[derive(Component)]
@@ -121,10 +122,11 @@ fn spawn_strip(mut commands: Commands, capturing: Option<Res<crate::capture::Cap
         OperatorStrip,
         BoothScreen,
         label("", TextSize::Small, theme::TEXT),
+        // Under the status line, top right: the bottom belongs to subtitles and options.
         Node {
             position_type: PositionType::Absolute,
-            left: Val::Px(10.0),
-            bottom: Val::Px(6.0),
+            right: Val::Px(10.0),
+            top: Val::Px(38.0),
             padding: UiRect::axes(Val::Px(10.0), Val::Px(3.0)),
             border_radius: BorderRadius::all(Val::Px(6.0)),
             ..default()
@@ -282,8 +284,8 @@ mod tests {
         for k in KEYS {
             assert!(strip.contains(k.label), "{strip}");
         }
-        assert!(strip.ends_with("next visitor: fr-BE"));
+        assert!(strip.ends_with("next: fr-BE"));
         // It fits the booth screen's width in small text.
-        assert!(strip.chars().count() < 140, "{}", strip.chars().count());
+        assert!(strip.chars().count() <= 100, "{}", strip.chars().count());
     }
 }

@@ -27,7 +27,7 @@ struct BeginButton;
 
 /// The content note as drawn, in this language; a change of language redraws it.
 #[derive(Component)]
-struct ContentNoteRoot(Locale);
+pub(crate) struct ContentNoteRoot(Locale);
 
 #[derive(Component)]
 struct LanguageButton(Locale);
@@ -218,7 +218,13 @@ fn begin(
     keys: Res<ButtonInput<KeyCode>>,
     buttons: Query<&Interaction, (Changed<Interaction>, With<BeginButton>)>,
     mut next: ResMut<NextState<Screen>>,
+    attract: Option<Res<crate::operator::attract::Attract>>,
+    time: Res<Time<Real>>,
 ) {
+    // The key that ended the attract loop only shows the content note; it does not skip it.
+    if attract.is_some_and(|a| !a.settled(time.elapsed_secs_f64())) {
+        return;
+    }
     let clicked = buttons.iter().any(|i| *i == Interaction::Pressed);
     if clicked || keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter]) {
         next.set(Screen::Playing);

@@ -2,7 +2,7 @@
 //! and help, fades. Each part lives in its own module and redraws from the runner's state, so
 //! a reset or a reload never leaves stale text on screen.
 
-mod content_note;
+pub(crate) mod content_note;
 pub mod donation;
 mod fade;
 pub mod fonts;

@@ -124,3 +124,31 @@ fn a_reset_from_the_pause_menu_or_a_key_is_the_same_reset() {
         (Screen::ContentNote, "briefing")
     );
 }
+
+#[test]
+fn between_visitors_the_booth_attracts_and_the_first_act_ends_it() {
+    use temoin::operator::attract::Attract;
+    let mut app = operator_app();
+    let attracting = |app: &App| app.world().resource::<Attract>().on;
+    assert!(attracting(&app), "a booth starts between visitors");
+    // The visitor acts (a trigger, a click, a key: all reach the story as intents or input).
+    app.world_mut()
+        .write_message(PlayerIntent(Intent::Choose(LineId::new(
+            "briefing.option.ready",
+        ))));
+    app.update();
+    assert!(!attracting(&app));
+    play(&mut app);
+    // The attendant's reset for the next visitor brings the loop back, whatever happened.
+    act(&mut app, OperatorAction::NextVisitor);
+    assert!(attracting(&app));
+    assert_eq!(screen(&app), Screen::ContentNote);
+    // The headset put on counts as acting.
+    app.world_mut()
+        .write_message(temoin::operator::presence::PresenceSignal {
+            layer: temoin::operator::presence::Layer::UserPresence,
+            present: true,
+        });
+    app.update();
+    assert!(!attracting(&app));
+}

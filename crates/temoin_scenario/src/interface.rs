@@ -18,6 +18,7 @@ pub const INTERFACE_TEXTS: &[(&str, &str)] = &[
         "Trigger, or look at a button for two seconds: choose · Menu button: pause at any time",
     ),
     ("ui.language", "Language"),
+    ("ui.attract", "Put on the headset to begin"),
     ("ui.paused", "Paused"),
     ("ui.paused_body", "Take all the time you need."),
     ("ui.resume", "Resume"),

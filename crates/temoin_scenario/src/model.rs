@@ -517,6 +517,10 @@ fn default_target_radius() -> f32 {
 #[serde(deny_unknown_fields)]
 pub struct Beat {
     pub id: BeatId,
+    /// The act this beat opens (1, 2, …): every beat after it belongs to that act until the
+    /// next one that says so. Only analytics read it (how far visitors went).
+    #[serde(default)]
+    pub act: Option<u8>,
     /// Moves the player to this environment on entering the beat (with a fade).
     #[serde(default)]
     pub environment: Option<EnvironmentId>,

@@ -1,0 +1,247 @@
+//! Between visitors: a calm idle scene on the booth screen (and behind it, the first place of
+//! the story with the camera drifting slowly), the title and "Put on the headset to begin" in
+//! every language the chapter offers. The visitor's first act (a key, a click, a trigger, the
+//! headset put on) ends it and shows the content note, which they still read before starting.
+
+use super::OperatorAction;
+use super::presence::PresenceSignal;
+use crate::scenario::{ActiveScenario, PlayerIntent};
+use crate::ui::{BoothScreen, TextSize, label, theme};
+use crate::{AppSystems, Screen};
+use bevy::prelude::*;
+
+/// One slow look around the room: degrees either side, seconds for a full sweep.
+const DRIFT_DEGREES: f32 = 18.0;
+const DRIFT_SECONDS: f32 = 40.0;
+/// After the attract loop ends, keys wait this long before they can start the story.
+const SETTLE_SECONDS: f64 = 0.4;
+
+/// Whether the booth is between visitors.
+#[derive(Resource, Debug, Clone)]
+pub struct Attract {
+    pub on: bool,
+    /// When it last ended (real seconds), so the same key press does not also begin.
+    ended_at: f64,
+}
+
+impl Attract {
+    pub fn start(&mut self) {
+        self.on = true;
+    }
+
+    pub fn end(&mut self, now: f64) {
+        if self.on {
+            self.on = false;
+            self.ended_at = now;
+        }
+    }
+
+    /// Off, and for long enough that a key press is meant for what is on screen now.
+    pub fn settled(&self, now: f64) -> bool {
+        !self.on && now - self.ended_at >= SETTLE_SECONDS
+    }
+}
+
+impl Default for Attract {
+    fn default() -> Self {
+        Attract {
+            on: true,
+            ended_at: f64::NEG_INFINITY,
+        }
+    }
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Attract>()
+        .add_systems(Startup, spawn_overlay)
+        .add_systems(
+            Update,
+            (
+                (start_between_visitors, end_on_first_act)
+                    .chain()
+                    .in_set(AppSystems::RecordInput)
+                    .after(super::carry_out),
+                (show, drift_camera, redraw_languages).in_set(AppSystems::Present),
+            ),
+        );
+}
+
+#[derive(Component)]
+struct AttractOverlay;
+
+#[derive(Component)]
+struct AttractTitle;
+
+#[derive(Component)]
+struct AttractPrompt;
+
+fn spawn_overlay(
+    mut commands: Commands,
+    capturing: Option<Res<crate::capture::CapturingStills>>,
+    mut attract: ResMut<Attract>,
+) {
+    // Stills show the visitor's view, and start from the content note.
+    if capturing.is_some() {
+        attract.on = false;
+        return;
+    }
+    commands
+        .spawn((
+            AttractOverlay,
+            BoothScreen,
+            Node {
+                position_type: PositionType::Absolute,
+                width: Val::Percent(100.0),
+                bottom: Val::Px(56.0),
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                row_gap: Val::Px(8.0),
+                padding: UiRect::axes(Val::Px(24.0), Val::Px(18.0)),
+                ..default()
+            },
+            BackgroundColor(theme::PANEL),
+            GlobalZIndex(40),
+            Visibility::Hidden,
+        ))
+        .with_children(|panel| {
+            panel.spawn((AttractTitle, label("", TextSize::Heading, theme::TEXT)));
+            panel.spawn((AttractPrompt, label("", TextSize::Body, theme::ACCENT)));
+        });
+}
+
+/// Every reset for the next visitor starts the attract loop.
+fn start_between_visitors(
+    mut actions: MessageReader<OperatorAction>,
+    mut attract: ResMut<Attract>,
+) {
+    if actions
+        .read()
+        .any(|a| matches!(a, OperatorAction::NextVisitor | OperatorAction::EndSession))
+    {
+        attract.start();
+    }
+}
+
+/// The visitor's first act ends it: a key (not an attendant's), a click, a trigger or an
+/// intent from any device, or the headset put on.
+#[allow(clippy::too_many_arguments)]
+fn end_on_first_act(
+    time: Res<Time<Real>>,
+    mut attract: ResMut<Attract>,
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    mouse: Option<Res<ButtonInput<MouseButton>>>,
+    mut intents: MessageReader<PlayerIntent>,
+    mut presence: MessageReader<PresenceSignal>,
+    mut actions: MessageReader<OperatorAction>,
+) {
+    let acted = keys.is_some_and(|k| {
+        k.get_just_pressed()
+            .any(|key| !super::KEYS.iter().any(|o| o.key == *key))
+    }) || mouse.is_some_and(|m| m.get_just_pressed().next().is_some())
+        || intents.read().count() > 0
+        || presence.read().any(|p| p.present);
+    // An attendant's reset in this frame restarts the loop; it is not the visitor acting.
+    let reset = actions
+        .read()
+        .any(|a| matches!(a, OperatorAction::NextVisitor | OperatorAction::EndSession));
+    if acted && !reset {
+        attract.end(time.elapsed_secs_f64());
+    }
+}
+
+fn show(
+    attract: Res<Attract>,
+    screen: Res<State<Screen>>,
+    mut overlay: Query<
+        &mut Visibility,
+        (
+            With<AttractOverlay>,
+            Without<crate::ui::content_note::ContentNoteRoot>,
+        ),
+    >,
+    mut note: Query<
+        &mut Visibility,
+        (
+            With<crate::ui::content_note::ContentNoteRoot>,
+            Without<AttractOverlay>,
+        ),
+    >,
+) {
+    let attracting = attract.on && *screen.get() == Screen::ContentNote;
+    let (shown, hidden) = if attracting {
+        (Visibility::Visible, Visibility::Hidden)
+    } else {
+        (Visibility::Hidden, Visibility::Inherited)
+    };
+    for mut v in &mut overlay {
+        v.set_if_neq(shown);
+    }
+    for mut v in &mut note {
+        v.set_if_neq(hidden);
+    }
+}
+
+/// The title, and the invitation in every language the chapter offers.
+fn redraw_languages(
+    active: Res<ActiveScenario>,
+    mut title: Query<&mut Text, (With<AttractTitle>, Without<AttractPrompt>)>,
+    mut prompt: Query<&mut Text, (With<AttractPrompt>, Without<AttractTitle>)>,
+) {
+    if !active.is_changed() {
+        return;
+    }
+    let (Some(pack), Some(runner)) = (&active.pack, &active.runner) else {
+        return;
+    };
+    let lines: Vec<String> = pack
+        .offered
+        .iter()
+        .map(|o| {
+            pack.interface(&o.locale)
+                .remove("ui.attract")
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut unique: Vec<String> = Vec::new();
+    for line in lines {
+        if !unique.contains(&line) {
+            unique.push(line);
+        }
+    }
+    if let Ok(mut t) = title.single_mut() {
+        t.0 = runner.scenario().title.text.clone();
+    }
+    if let Ok(mut t) = prompt.single_mut() {
+        t.0 = unique.join("  ·  ");
+    }
+}
+
+/// A slow look left and right across the first room while nobody is there.
+fn drift_camera(
+    attract: Res<Attract>,
+    screen: Res<State<Screen>>,
+    time: Res<Time<Real>>,
+    headset: Option<Res<crate::ui::HeadsetInUse>>,
+    mut body: Query<&mut Transform, With<crate::rig::Player>>,
+    mut drifting: Local<Option<Quat>>,
+) {
+    if headset.is_some() {
+        return;
+    }
+    let Ok(mut body) = body.single_mut() else {
+        return;
+    };
+    let attracting = attract.on && *screen.get() == Screen::ContentNote;
+    match (attracting, *drifting) {
+        (true, None) => *drifting = Some(body.rotation),
+        (false, Some(rest)) => {
+            body.rotation = rest;
+            *drifting = None;
+        }
+        _ => {}
+    }
+    if let Some(rest) = *drifting {
+        let phase = time.elapsed_secs() / DRIFT_SECONDS * std::f32::consts::TAU;
+        body.rotation = rest * Quat::from_rotation_y(DRIFT_DEGREES.to_radians() * phase.sin());
+    }
+}
