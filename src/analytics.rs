@@ -101,12 +101,15 @@ impl Plugin for AnalyticsPlugin {
                 Err(e) => error!("analytics: {e}; this booth records no visits"),
             }
         }
-        app.insert_resource(log).add_systems(
-            Update,
-            (start_visit, record_story, record_booth, record_gift)
-                .chain()
-                .in_set(AppSystems::Present),
-        );
+        app.insert_resource(log)
+            .add_message::<crate::comfort::ComfortToggle>()
+            .add_message::<PresenceSignal>()
+            .add_systems(
+                Update,
+                (start_visit, record_story, record_booth, record_gift)
+                    .chain()
+                    .in_set(AppSystems::Present),
+            );
     }
 }
 
@@ -152,13 +155,23 @@ fn start_visit(
         input_mode: mode,
         started_at_ms: unix_ms(),
     });
+    // The visit starts where the story stands (the first beat, after a reset): that beat
+    // counts as entered, in its act.
+    let beat = runner.beat();
     log.visit = Some(OpenVisit {
         id,
         started_at: runner.clock(),
-        act: None,
+        act: beat.act,
         ending: None,
         input: mode,
     });
+    log.event(
+        runner.clock(),
+        EventKind::BeatEntered {
+            beat: beat.id.to_string(),
+            act: beat.act,
+        },
+    );
 }
 
 /// The story's own events, as the runner stamped them.
