@@ -70,6 +70,10 @@ pub enum Command {
     /// What the visits add up to: the funnel, drop-off, times, conversion, comfort and
     /// headset removals, merged over station databases; groups under 5 shown as "<5".
     Report(crate::report_cli::ReportArgs),
+    /// Before doors open: payments (a checkout created and closed), journal and analytics
+    /// writable, disk space, the headset, audio, the chapter's languages, the clock; a ✓ or a ✗
+    /// with the fix for each; exit 1 on any ✗.
+    Preflight(crate::preflight::PreflightArgs),
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -17,6 +17,7 @@ pub mod donations_cli;
 pub mod headset;
 pub mod operator;
 pub mod paths;
+pub mod preflight;
 pub mod report_cli;
 pub mod rig;
 pub mod scenario;

@@ -713,3 +713,101 @@ fn reconcile_follows_every_chapters_gifts_and_names_the_ones_it_cannot_reach() {
     );
     assert!(!stdout.contains("0 unfinished intents"), "{stdout}");
 }
+
+/// `temoin preflight` with these arguments and environment: (status, stdout).
+fn preflight(args: &[&str], env: &[(&str, &str)], root: Option<&Path>) -> (i32, String) {
+    let mut command = temoin();
+    command.arg("preflight").args(args);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    if let Some(root) = root {
+        command.env("TEMOIN_CHAPTERS", root.join("chapters"));
+    }
+    let out = command.output().expect("run temoin");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn line<'a>(out: &'a str, what: &str) -> &'a str {
+    out.lines()
+        .find(|l| l[l.char_indices().nth(2).map_or(0, |(i, _)| i)..].starts_with(what))
+        .unwrap_or_else(|| panic!("no `{what}` line in:\n{out}"))
+}
+
+#[test]
+fn preflight_fails_on_a_key_the_provider_refuses_and_says_what_to_do() {
+    let mut server = mockito::Server::new();
+    let refused = server
+        .mock("POST", "/v1/checkout/sessions")
+        .with_status(401)
+        .with_body(r#"{"error":{"message":"Invalid API Key provided: sk_test_***"}}"#)
+        .create();
+    let dir = scratch_dir("preflight-key");
+    let journal = dir.join("j.sqlite");
+    let (code, out) = preflight(
+        &[
+            "--chapter",
+            "uk",
+            "--desktop",
+            "--journal",
+            path_str(&journal),
+        ],
+        &[
+            ("TEMOIN_STRIPE_SECRET_KEY", "sk_test_wrong_key"),
+            ("TEMOIN_STRIPE_API_BASE", &server.url()),
+        ],
+        None,
+    );
+    refused.assert();
+    assert_eq!(code, 1, "{out}");
+    let payments = line(&out, "payments");
+    assert!(payments.starts_with('✗'), "{out}");
+    assert!(out.contains("fix: check the key and the network"), "{out}");
+    assert!(
+        !out.contains("sk_test_wrong_key"),
+        "a key in the output:\n{out}"
+    );
+    assert!(line(&out, "journal").starts_with('✓'), "{out}");
+}
+
+#[test]
+fn preflight_fails_on_an_unwritable_journal_no_runtime_and_an_incomplete_language() {
+    // The journal's folder is a file: nothing can be written there, even as root.
+    let dir = scratch_dir("preflight-fs");
+    std::fs::write(dir.join("not-a-folder"), "").unwrap();
+    let journal = dir.join("not-a-folder/j.sqlite");
+    // A chapter whose French, declared complete, lacks an entry.
+    let root = chapter_root("preflight-locale", |text| text);
+    let table = root.join("scenes/first_visit/locales/fr-BE.ron");
+    let text = std::fs::read_to_string(&table).unwrap();
+    let start = text.find("        Entry(id: \"meta.title\"").unwrap();
+    let end = start + text[start..].find('\n').unwrap() + 1;
+    std::fs::write(&table, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let (code, out) = preflight(
+        &[
+            "--chapter",
+            "c",
+            "--offline",
+            "--journal",
+            path_str(&journal),
+        ],
+        &[("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")],
+        Some(&root),
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(line(&out, "journal").starts_with('✗'), "{out}");
+    assert!(line(&out, "analytics").starts_with('✗'), "{out}");
+    assert!(out.contains("fix: give this user write access to"), "{out}");
+    assert!(line(&out, "headset").starts_with('✗'), "{out}");
+    assert!(out.contains("or run a desktop booth (--desktop)"), "{out}");
+    let languages = line(&out, "languages");
+    assert!(
+        languages.starts_with('✗') && languages.contains("fr-BE: 1 missing"),
+        "{out}"
+    );
+    assert!(out.contains("temoin strings check --chapter c"), "{out}");
+    assert!(line(&out, "clock").starts_with('✓'), "{out}");
+}

@@ -156,7 +156,7 @@ fn shipped_chapters_play_in_their_language_and_currency() {
             .as_ref()
             .unwrap()
             .text
-            .starts_with("Rien de ce qui vous concerne")
+            .starts_with("Rien qui permette de vous identifier")
     );
     // The chapter's own moment replaces the shared campaign beat, in its own words.
     let campaign = french
