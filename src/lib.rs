@@ -21,6 +21,7 @@ pub mod preflight;
 pub mod report_cli;
 pub mod rig;
 pub mod scenario;
+pub mod soak;
 pub mod soundscape;
 pub mod strings_cli;
 pub mod ui;

@@ -152,3 +152,54 @@ fn between_visitors_the_booth_attracts_and_the_first_act_ends_it() {
     app.update();
     assert!(!attracting(&app));
 }
+
+#[test]
+fn a_headset_taken_off_pauses_and_left_off_resets_for_the_next_visitor() {
+    use bevy::time::TimeUpdateStrategy;
+    use temoin::operator::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
+    let mut app = operator_app();
+    // A headset booth with a short timeout, and time that moves a second a frame.
+    app.insert_resource(PresenceWatch {
+        enabled: true,
+        detector: PresenceDetector::new(5.0),
+    });
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(
+        std::time::Duration::from_secs(1),
+    ));
+    play(&mut app);
+    let paused = |app: &App| {
+        app.world()
+            .resource::<ActiveScenario>()
+            .runner
+            .as_ref()
+            .is_some_and(|r| r.state().paused)
+    };
+    let off = |app: &mut App| {
+        app.world_mut().write_message(PresenceSignal {
+            layer: Layer::UserPresence,
+            present: false,
+        });
+    };
+    off(&mut app);
+    app.update();
+    app.update();
+    assert!(paused(&app), "taken off: paused");
+    app.world_mut().write_message(PresenceSignal {
+        layer: Layer::UserPresence,
+        present: true,
+    });
+    app.update();
+    app.update();
+    assert!(!paused(&app), "put back on: resumed");
+    off(&mut app);
+    for _ in 0..8 {
+        app.update();
+    }
+    assert_eq!(screen(&app), Screen::ContentNote, "left off: reset");
+    assert_eq!(beat(&app), "briefing");
+    assert!(
+        app.world()
+            .resource::<temoin::operator::attract::Attract>()
+            .on
+    );
+}

@@ -3,17 +3,14 @@
 //! what they did, beat by beat and outcome by outcome; over many visitors nothing grows but
 //! the rows written.
 
-use super::headless::{story_app, update_until};
 use super::*;
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
 use std::collections::BTreeMap;
-use std::time::Duration;
-use temoin::Screen;
 use temoin::operator::OperatorAction;
-use temoin::scenario::{ActiveScenario, PlayerIntent, ScenarioEvent};
+use temoin::scenario::ScenarioEvent;
+use temoin::soak::{Ended, headless_booth, sample, visit, wait_until_loaded};
 use temoin_analytics::{Filter, store::read_file};
-use temoin_scenario::{Intent, Phase, RuntimeEvent, Trigger};
+use temoin_scenario::RuntimeEvent;
 
 /// What the visitors did, counted from the story's own events.
 #[derive(Resource, Default)]
@@ -30,104 +27,15 @@ fn count(mut events: MessageReader<ScenarioEvent>, mut played: ResMut<Played>) {
 }
 
 fn booth(database: &Path) -> App {
-    let mut app = story_app(&bundled_scenario());
-    app.add_plugins(temoin::operator::plugin);
-    app.add_plugins(temoin::analytics::AnalyticsPlugin {
-        database: Some(database.to_path_buf()),
-    });
-    // Half a second a frame: a visit of several minutes takes a thousand frames, not minutes.
-    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
-        500,
-    )));
+    let mut app = headless_booth(
+        &repo_root(),
+        &bundled_scenario(),
+        &repo_root().join("chapters/demo.ron"),
+        Some(database.to_path_buf()),
+    );
     app.init_resource::<Played>().add_systems(Last, count);
-    assert!(update_until(&mut app, 500, |app| {
-        *app.world().resource::<State<Screen>>().get() == Screen::ContentNote
-    }));
+    assert!(wait_until_loaded(&mut app), "scenario never loaded");
     app
-}
-
-fn runner(app: &App) -> &temoin_scenario::Runner {
-    app.world()
-        .resource::<ActiveScenario>()
-        .runner
-        .as_ref()
-        .unwrap()
-}
-
-/// How a simulated visit ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Ended {
-    Left,
-    AtPrompt,
-    OptedOut,
-}
-
-/// One visitor: acts at the booth, reads the note, plays with random choices, and either
-/// leaves early (one in four), or reaches an ending and pledges or declines.
-fn visit(app: &mut App, rng: &mut fastrand::Rng) -> Ended {
-    app.world_mut().write_message(OperatorAction::NextVisitor);
-    app.update();
-    // The first act ends the attract loop and a visit begins; then "Begin".
-    app.world_mut()
-        .write_message(PlayerIntent(Intent::SkipLine));
-    app.update();
-    app.world_mut()
-        .resource_mut::<NextState<Screen>>()
-        .set(Screen::Playing);
-    app.update();
-    let leave_after = if rng.u8(..4) == 0 {
-        Some(rng.u32(20..400))
-    } else {
-        None
-    };
-    for frame in 0..4000 {
-        if leave_after == Some(frame) {
-            return Ended::Left;
-        }
-        let r = runner(app);
-        match r.state().phase {
-            Phase::Ending | Phase::Finished => {
-                let ended = if r.donate_prompt().is_some() {
-                    Ended::AtPrompt
-                } else {
-                    Ended::OptedOut
-                };
-                if ended == Ended::AtPrompt && r.state().phase == Phase::Ending {
-                    let intent = match r.donate_prompt().unwrap().amounts.first() {
-                        Some(a) if rng.bool() => Intent::Pledge {
-                            amount: a.in_currency(r.donate_prompt().unwrap().currency).unwrap(),
-                            monthly: false,
-                        },
-                        _ => Intent::Decline,
-                    };
-                    app.world_mut().write_message(PlayerIntent(intent));
-                    app.update();
-                }
-                return ended;
-            }
-            Phase::Awaiting => {
-                let mut intents: Vec<Intent> = r
-                    .open_outcomes()
-                    .filter_map(|(_, o)| match &o.on {
-                        Trigger::Choose { option } => Some(Intent::Choose(option.id.clone())),
-                        Trigger::Select { target } | Trigger::LookAt { target, .. } => {
-                            Some(Intent::Select(target.clone()))
-                        }
-                        Trigger::Reach { spot, .. } => Some(Intent::ArriveAt(spot.clone())),
-                        _ => None,
-                    })
-                    .collect();
-                intents.extend(r.active_spots().into_iter().map(Intent::ArriveAt));
-                if !intents.is_empty() {
-                    let pick = intents.swap_remove(rng.usize(..intents.len()));
-                    app.world_mut().write_message(PlayerIntent(pick));
-                }
-            }
-            _ => {}
-        }
-        app.update();
-    }
-    panic!("a visit never ended: stuck at `{}`", runner(app).beat().id);
 }
 
 #[test]
@@ -146,6 +54,7 @@ fn what_the_analytics_hold_is_what_the_visitors_did() {
     let played = std::mem::take(&mut app.world_mut().resource_mut::<Played>().beats);
     drop(app); // the recorder writes what is queued and closes the file
 
+    assert!(!ended.contains_key(&Ended::Stuck), "{ended:?}");
     let visits = read_file(&database, &Filter::default()).expect("readable");
     assert_eq!(visits.len(), 12, "{ended:?}");
     let mut recorded: BTreeMap<String, u64> = BTreeMap::new();
@@ -194,17 +103,6 @@ fn what_the_analytics_hold_is_what_the_visitors_did() {
     );
 }
 
-/// Resident memory of this process, in kilobytes (Linux).
-fn resident_kb() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: u64 = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(0);
-    pages * 4
-}
-
 #[test]
 fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
     let dir = scratch_dir("soak");
@@ -212,12 +110,12 @@ fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
     let mut app = booth(&database);
     let mut rng = fastrand::Rng::with_seed(99);
     let measure = |app: &mut App| {
-        let entities = app.world().entities().len();
-        (entities, resident_kb())
+        let s = sample(app, 0);
+        (s.entities, s.resident_kb, s.assets)
     };
     const WARM: usize = 10;
     const VISITORS: usize = 40;
-    let mut at_warm = (0, 0);
+    let mut at_warm = (0, 0, 0);
     for n in 1..=VISITORS {
         visit(&mut app, &mut rng);
         if n == WARM {
@@ -230,6 +128,7 @@ fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
         at_warm.0, at_end.0, at_warm.1, at_end.1
     );
     assert_eq!(at_end.0, at_warm.0, "entities grew with visitors");
+    assert_eq!(at_end.2, at_warm.2, "scenario assets grew with visitors");
     let growth = at_end.1 as f64 / at_warm.1.max(1) as f64;
     assert!(growth < 1.05, "resident memory grew {growth:.3}x");
     app.world_mut().write_message(OperatorAction::NextVisitor);
