@@ -134,6 +134,10 @@ pub struct RunArgs {
     /// a headset's frame rate before doors open.
     #[arg(long)]
     pub frame_stats: bool,
+    /// Seconds a headset may stay off before the booth resets for the next visitor.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::operator::presence::DEFAULT_ABSENT_RESET_SECONDS,
+          value_parser = parse_absent_seconds)]
+    pub absent_reset: f32,
     /// Degrees per thumbstick snap turn in the headset.
     #[arg(long, value_name = "DEGREES", default_value_t = 30, value_parser = parse_snap)]
     pub snap_turn: u32,
@@ -390,4 +394,13 @@ pub fn render_walk(report: &temoin_scenario::walk::WalkReport) -> String {
     let stuck = report.stuck_runs();
     out.push_str(&format!("{} runs, {} stuck\n", report.runs.len(), stuck));
     out
+}
+
+/// `--absent-reset`: a number of seconds a visitor could not trip by adjusting the strap.
+fn parse_absent_seconds(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(s) if (5.0..=3600.0).contains(&s) => Ok(s),
+        Ok(_) => Err("between 5 and 3600 seconds".into()),
+        Err(_) => Err(format!("`{text}` is not a number of seconds")),
+    }
 }

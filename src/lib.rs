@@ -79,6 +79,8 @@ pub struct AppOptions {
     /// Log frame times every 5 s (`--frame-stats`).
     pub frame_stats: bool,
     pub journal: PathBuf,
+    /// Seconds a headset may stay off before the booth resets.
+    pub absent_reset: f32,
 }
 
 /// The whole experience in a desktop window.
@@ -130,6 +132,7 @@ pub fn build_app(options: AppOptions) -> App {
         );
         app.add_plugins(headset::rig::HeadsetRigPlugin {
             seated: options.seated,
+            absent_reset: options.absent_reset,
         });
     } else {
         app.add_plugins(defaults);

@@ -137,6 +137,7 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
         comfort,
         frame_stats: args.frame_stats,
         journal: paths::journal_path(),
+        absent_reset: args.absent_reset,
     };
     match temoin::build_app(options).run() {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,

@@ -61,6 +61,43 @@ pub fn day_start_ms(day: &str) -> Result<i64, String> {
 }
 
 /// `--chapter NAME` (the global option) keeps only that chapter's visits; without it, all.
+/// Each station's visits, with each gift's status joined from the donation journal beside its
+/// database (`donations.sqlite`): a visitor often pays on their phone after the booth has
+/// moved on, and only the journal (kept current by reconciliation) knows.
+fn read_with_journals(
+    databases: &[PathBuf],
+    filter: &Filter,
+) -> Result<Vec<temoin_analytics::store::StoredVisit>, String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut all = Vec::new();
+    for db in databases {
+        let mut visits =
+            temoin_analytics::store::read_file(db, filter).map_err(|e| e.to_string())?;
+        let journal = db.with_file_name("donations.sqlite");
+        if journal.is_file() {
+            match temoin_donations::Journal::open(&journal).and_then(|j| j.list()) {
+                Ok(intents) => {
+                    let status: std::collections::HashMap<&str, &str> = intents
+                        .iter()
+                        .map(|i| (i.id.as_str(), i.status.name()))
+                        .collect();
+                    for v in &mut visits {
+                        if let Some(s) = v.intent_id.as_deref().and_then(|id| status.get(id)) {
+                            v.donation_status = Some((*s).to_string());
+                        }
+                    }
+                }
+                Err(e) => eprintln!(
+                    "note: {}: {e}; gifts keep the status the booth last saw",
+                    journal.display()
+                ),
+            }
+        }
+        all.extend(visits.into_iter().filter(|v| seen.insert(v.id.clone())));
+    }
+    Ok(all)
+}
+
 pub fn run(args: ReportArgs, chapter: &crate::cli::ChapterArg) -> ExitCode {
     let databases = if args.databases.is_empty() {
         vec![paths::journal_path().with_file_name(temoin_analytics::DATABASE_FILE)]
@@ -85,13 +122,14 @@ pub fn run(args: ReportArgs, chapter: &crate::cli::ChapterArg) -> ExitCode {
         chapter: chapter.chapter.clone(),
         ..Filter::default()
     };
-    let report = match Report::from_databases(&databases, &filter) {
-        Ok(report) => report,
+    let visits = match read_with_journals(&databases, &filter) {
+        Ok(visits) => visits,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
+    let report = Report::from_visits(&visits, &filter, databases.len());
     match args.format {
         ReportFormat::Table => print!("{}", render_table(&report)),
         ReportFormat::Csv => print!("{}", render_csv(&report)),

@@ -19,6 +19,8 @@ use bevy_mod_xr::session::{XrState, XrTrackingRoot};
 pub struct HeadsetRigPlugin {
     /// Seated visitors: the view is raised to standing height at the first recentre.
     pub seated: bool,
+    /// Seconds the headset may stay off before the booth resets (`--absent-reset`).
+    pub absent_reset: f32,
 }
 
 /// How the tracking space is moved and turned relative to the story's `Player`: set by a
@@ -50,9 +52,7 @@ impl Plugin for HeadsetRigPlugin {
         // Someone may take the headset off: watch for it (a desktop has no one to lose).
         .insert_resource(PresenceWatch {
             enabled: true,
-            detector: PresenceDetector::new(
-                crate::operator::presence::DEFAULT_ABSENT_RESET_SECONDS,
-            ),
+            detector: PresenceDetector::new(self.absent_reset),
         })
         .add_plugins((
             super::panel::plugin,

@@ -113,18 +113,24 @@ fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
         let s = sample(app, 0);
         (s.entities, s.resident_kb, s.assets)
     };
-    const WARM: usize = 10;
-    const VISITORS: usize = 40;
+    // `TEMOIN_SOAK_VISITORS=300` for a longer run by hand; the bench plays a thousand.
+    let visitors: usize = std::env::var("TEMOIN_SOAK_VISITORS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40)
+        .max(20);
+    // Compared from a tenth of the way in (visitor 100 of 1,000), once caches have filled.
+    let warm = (visitors / 10).max(10);
     let mut at_warm = (0, 0, 0);
-    for n in 1..=VISITORS {
+    for n in 1..=visitors {
         visit(&mut app, &mut rng);
-        if n == WARM {
+        if n == warm {
             at_warm = measure(&mut app);
         }
     }
     let at_end = measure(&mut app);
     eprintln!(
-        "soak: entities {} -> {}, resident {} kB -> {} kB (visitor {WARM} -> {VISITORS})",
+        "soak: entities {} -> {}, resident {} kB -> {} kB (visitor {warm} -> {visitors})",
         at_warm.0, at_end.0, at_warm.1, at_end.1
     );
     assert_eq!(at_end.0, at_warm.0, "entities grew with visitors");
@@ -135,5 +141,5 @@ fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
     app.update();
     drop(app);
     let visits = read_file(&database, &Filter::default()).unwrap();
-    assert_eq!(visits.len(), VISITORS);
+    assert_eq!(visits.len(), visitors);
 }
