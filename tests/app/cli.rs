@@ -811,3 +811,89 @@ fn preflight_fails_on_an_unwritable_journal_no_runtime_and_an_incomplete_languag
     assert!(out.contains("temoin strings check --chapter c"), "{out}");
     assert!(line(&out, "clock").starts_with('✓'), "{out}");
 }
+
+#[test]
+fn the_report_takes_each_gifts_status_from_the_journal_beside_the_station() {
+    use temoin_analytics::{EventKind, InputMode, Outcome, PaymentStatus, Record, Recorder};
+    let dir = scratch_dir("report-journal");
+    let journal = temoin_donations::Journal::open(&dir.join("donations.sqlite")).unwrap();
+    let eur = temoin_scenario::Currency::from_code("EUR").unwrap();
+    let recorder = Recorder::open(&dir.join("analytics.sqlite"), "station-a").unwrap();
+    // Six visitors pledged; the booth saw each checkout open before the next visitor came.
+    for n in 0..6 {
+        let intent = journal
+            .record(
+                "demo",
+                temoin_donations::ProviderKind::Link,
+                temoin_scenario::Amount::whole(10).in_currency(eur).unwrap(),
+                false,
+            )
+            .unwrap();
+        // Five paid on their phones afterwards, as reconciliation wrote in the journal.
+        let status = if n < 5 {
+            temoin_donations::IntentStatus::Paid
+        } else {
+            temoin_donations::IntentStatus::Expired
+        };
+        journal
+            .update(&intent.id, status, None, None, None)
+            .unwrap();
+        let visit = temoin_analytics::new_visit_id();
+        recorder.send(Record::StartVisit {
+            id: visit.clone(),
+            chapter: "demo".into(),
+            locale: "en".into(),
+            app_version: "test".into(),
+            input_mode: InputMode::Desktop,
+            started_at_ms: temoin_analytics::unix_ms(),
+        });
+        for kind in [
+            EventKind::PromptShown,
+            EventKind::AmountChosen {
+                band: "10-24".into(),
+            },
+            EventKind::CheckoutCreated {
+                intent_id: intent.id.clone(),
+            },
+        ] {
+            recorder.send(Record::Event {
+                visit: visit.clone(),
+                t_ms: 1000,
+                kind,
+            });
+        }
+        recorder.send(Record::EndVisit {
+            visit,
+            ended_at_ms: temoin_analytics::unix_ms(),
+            outcome: Outcome::Pledged {
+                band: "10-24".into(),
+                currency: "EUR".into(),
+            },
+        });
+        recorder.send(Record::DonationStatus {
+            intent_id: intent.id,
+            status: PaymentStatus::Open,
+        });
+    }
+    assert!(recorder.close().is_none());
+    drop(journal);
+    let db = dir.join("analytics.sqlite");
+    let (code, out, err) = run(&["report", "--db", path_str(&db), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let stage = |name: &str| {
+        report["funnel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["stage"] == name)
+            .unwrap_or_else(|| panic!("no `{name}` in {out}"))["visits"]
+            .clone()
+    };
+    assert_eq!(stage("checkout created"), 6, "{out}");
+    assert_eq!(
+        stage("paid"),
+        5,
+        "the journal's word, not the booth's last sight: {out}"
+    );
+}
