@@ -9,6 +9,13 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Built the first time a place is looked up: a valid file loads without it.
+    index: std::sync::OnceLock<Index>,
+}
+
+/// Where each literal and field name is, to put a diagnostic on it.
+#[derive(Debug, Clone, Default)]
+struct Index {
     tokens: Vec<Token>,
     /// Offsets of string literals by (key, value) and by value, ascending, so that lookups
     /// stay fast in scenarios with thousands of beats.
@@ -37,11 +44,26 @@ impl SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::of(&self.text))
+    }
+}
+
+impl Index {
+    fn of(text: &str) -> Index {
         // A file too large to load is refused before anything looks for a place in it.
         let tokens = if text.len() > crate::load::MAX_FILE_BYTES {
             Vec::new()
         } else {
-            tokenize(&text)
+            tokenize(text)
         };
         let mut by_key: HashMap<(String, String), Vec<usize>> = HashMap::new();
         let mut by_value: HashMap<String, Vec<usize>> = HashMap::new();
@@ -56,16 +78,15 @@ impl SourceFile {
                 }
             }
         }
-        SourceFile {
-            path: path.into(),
-            text,
-            line_starts,
+        Index {
             tokens,
             by_key,
             by_value,
         }
     }
+}
 
+impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -94,7 +115,7 @@ impl SourceFile {
 
     /// Where the first `key: <...>` section starts (for example `beats`).
     pub fn section(&self, key: &str) -> Option<usize> {
-        self.tokens.iter().find_map(|t| match t {
+        self.index().tokens.iter().find_map(|t| match t {
             Token::Ident { offset, name } if name == key => Some(*offset),
             _ => None,
         })
@@ -102,13 +123,21 @@ impl SourceFile {
 
     /// The first string literal `value` introduced by `key` at or after `after`.
     pub fn find(&self, key: &str, value: &str, after: usize) -> Option<usize> {
-        first_at_or_after(self.by_key.get(&(key.to_owned(), value.to_owned()))?, after)
+        first_at_or_after(
+            self.index()
+                .by_key
+                .get(&(key.to_owned(), value.to_owned()))?,
+            after,
+        )
     }
 
     /// The `nth` (from 0) string literal `value` introduced by `key` at or after `after`,
     /// without walking the ones before it: a table may repeat an id thousands of times.
     pub fn find_nth(&self, key: &str, value: &str, after: usize, nth: usize) -> Option<usize> {
-        let offsets = self.by_key.get(&(key.to_owned(), value.to_owned()))?;
+        let offsets = self
+            .index()
+            .by_key
+            .get(&(key.to_owned(), value.to_owned()))?;
         offsets
             .get(offsets.partition_point(|&o| o < after) + nth)
             .copied()
@@ -117,7 +146,7 @@ impl SourceFile {
     /// The first identifier `key` (a field name) at or after `after`: where a number the
     /// author wrote for that field is.
     pub fn find_key(&self, key: &str, after: usize) -> Option<usize> {
-        self.tokens.iter().find_map(|t| match t {
+        self.index().tokens.iter().find_map(|t| match t {
             Token::Ident { offset, name } if name == key && *offset >= after => Some(*offset),
             _ => None,
         })
@@ -125,7 +154,7 @@ impl SourceFile {
 
     /// The first string literal `value` at or after `after`, whatever introduces it.
     pub fn find_value(&self, value: &str, after: usize) -> Option<usize> {
-        first_at_or_after(self.by_value.get(value)?, after)
+        first_at_or_after(self.index().by_value.get(value)?, after)
     }
 }
 
