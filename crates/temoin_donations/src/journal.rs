@@ -87,6 +87,46 @@ pub enum JournalError {
     },
     #[error("donation journal `{path}` holds an unreadable row: {detail}")]
     Corrupt { path: String, detail: String },
+    /// The file or its folder cannot be written (read-only, missing, disk full): nothing
+    /// can be journaled, so no checkout may be created; gifts go through the fallback link.
+    #[error(
+        "donation journal `{path}` cannot be written ({detail}): free disk space or make its folder writable, or point TEMOIN_JOURNAL at a writable file; until then visitors get the fallback link"
+    )]
+    Unwritable { path: String, detail: String },
+}
+
+impl JournalError {
+    /// The journal cannot take writes (as opposed to a damaged file or a bad row).
+    pub fn is_unwritable(&self) -> bool {
+        matches!(self, JournalError::Unwritable { .. })
+    }
+}
+
+/// The error for a failed statement: a full disk, a read-only file or folder, or a file that
+/// cannot be created become `Unwritable`; anything else stays an SQL error. One line.
+fn classify(path: &str, source: rusqlite::Error) -> JournalError {
+    use rusqlite::ErrorCode;
+    let unwritable = match &source {
+        rusqlite::Error::SqliteFailure(e, _) => match e.code {
+            ErrorCode::DiskFull => Some("the disk is full"),
+            ErrorCode::ReadOnly => Some("it is read-only"),
+            ErrorCode::CannotOpen => Some("it cannot be created or opened"),
+            ErrorCode::PermissionDenied => Some("permission denied"),
+            ErrorCode::SystemIoFailure => Some("a disk write failed"),
+            _ => None,
+        },
+        _ => None,
+    };
+    match unwritable {
+        Some(detail) => JournalError::Unwritable {
+            path: path.to_owned(),
+            detail: detail.to_owned(),
+        },
+        None => JournalError::Sql {
+            path: path.to_owned(),
+            source,
+        },
+    }
 }
 
 pub struct Journal {
@@ -108,14 +148,30 @@ pub fn new_id() -> String {
 impl Journal {
     pub fn open(path: &Path) -> Result<Journal, JournalError> {
         let display = path.display().to_string();
-        let sql = |source| JournalError::Sql {
-            path: display.clone(),
-            source,
-        };
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
+        let sql = |source| classify(&display, source);
+        if let Some(dir) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(dir)
+        {
+            return Err(JournalError::Unwritable {
+                path: display,
+                detail: format!("its folder `{}` cannot be created: {e}", dir.display()),
+            });
         }
         let connection = Connection::open(path).map_err(sql)?;
+        Journal::prepare(connection, display)
+    }
+
+    /// An empty journal in memory standing in for one that cannot be written, so the booth
+    /// keeps running on the fallback link; it never takes a gift (`Donations` refuses to
+    /// journal into it). `path` is the file that failed, for messages.
+    pub(crate) fn stand_in(path: &Path) -> Result<Journal, JournalError> {
+        let display = path.display().to_string();
+        let connection = Connection::open_in_memory().map_err(|e| classify(&display, e))?;
+        Journal::prepare(connection, display)
+    }
+
+    fn prepare(connection: Connection, display: String) -> Result<Journal, JournalError> {
+        let sql = |source| classify(&display, source);
         connection
             .pragma_update(None, "journal_mode", "WAL")
             .map_err(sql)?;
@@ -159,7 +215,8 @@ impl Journal {
             Ok(journal) => return Ok((journal, None)),
             Err(e) => e,
         };
-        if !path.is_file() {
+        // Only a file SQLite could not read is set aside; one it cannot write is not damaged.
+        if !path.is_file() || failure.is_unwritable() {
             return Err(failure);
         }
         let kept = path.with_file_name(format!(
@@ -215,10 +272,25 @@ impl Journal {
     }
 
     fn sql(&self, source: rusqlite::Error) -> JournalError {
-        JournalError::Sql {
-            path: self.path.clone(),
-            source,
-        }
+        classify(&self.path, source)
+    }
+
+    /// The file this journal writes to.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Test hook: caps the database at its present size, so the next write that needs a new
+    /// page fails with SQLITE_FULL, exactly as on a full disk.
+    #[doc(hidden)]
+    pub fn simulate_full_disk(&self) -> Result<(), JournalError> {
+        let pages: i64 = self
+            .connection
+            .query_row("PRAGMA page_count", [], |row| row.get(0))
+            .map_err(|e| self.sql(e))?;
+        self.connection
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+            .map_err(|e| self.sql(e))
     }
 
     /// Writes a new intent; returns once it is on disk.

@@ -75,10 +75,10 @@ pub fn secret_for(kind: ProviderKind) -> Result<Option<Secret>, String> {
     if let Some(path) = std::env::var_os("TEMOIN_SECRETS") {
         let path = std::path::PathBuf::from(path);
         let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read TEMOIN_SECRETS file `{}`: {e}", path.display()))?;
+            .map_err(|e| format!("cannot read TEMOIN_SECRETS file `{}`: {e}; it must be a readable RON file, (stripe_secret_key: \"…\", …)", path.display()))?;
         let file: SecretsFile = temoin_scenario::load::ron_options().from_str(&text).map_err(|e| {
             // The position only: ron's message could quote the file's content.
-            format!("TEMOIN_SECRETS file `{}` is not valid at {}; expected (stripe_secret_key: \"…\", …)", path.display(), e.span)
+            format!("TEMOIN_SECRETS file `{}` is not valid at {}; expected (stripe_secret_key: \"…\", …)", path.display(), e.span.start)
         })?;
         let value = match kind {
             ProviderKind::Stripe => file.stripe_secret_key,

@@ -54,9 +54,12 @@ pub struct Donations {
     journal: Journal,
     provider: Provider,
     http: Http,
-    /// Set when the journal file was unreadable and a fresh one was started: for the
-    /// attendant.
+    /// Set when the journal file was unreadable and a fresh one was started, or cannot be
+    /// written at all: for the attendant.
     notice: Option<String>,
+    /// Set when the journal cannot be written at start-up: every gift then goes through the
+    /// fallback link, since a checkout must never exist without its journal row.
+    unwritable: Option<String>,
 }
 
 impl Donations {
@@ -69,13 +72,23 @@ impl Donations {
         let provider =
             Provider::from_config(&chapter, secret).map_err(DonationError::Configuration)?;
         let http = Http::new(policy).map_err(|e| DonationError::Configuration(e.to_string()))?;
-        let (journal, notice) = Journal::open_or_recover(journal)?;
+        let (journal, notice, unwritable) = match Journal::open_or_recover(journal) {
+            Ok((opened, notice)) => (opened, notice, None),
+            // A read-only folder or a full disk: keep the booth running on the fallback link,
+            // with one line for the attendant. Gifts already in the file stay untouched there.
+            Err(e @ JournalError::Unwritable { .. }) => {
+                let line = e.to_string();
+                (Journal::stand_in(journal)?, Some(line.clone()), Some(line))
+            }
+            Err(e) => return Err(e.into()),
+        };
         Ok(Donations {
             chapter,
             journal,
             provider,
             http,
             notice,
+            unwritable,
         })
     }
 
@@ -83,7 +96,8 @@ impl Donations {
         &self.journal
     }
 
-    /// What the attendant should know about opening the journal (a damaged file kept aside).
+    /// What the attendant should know about opening the journal (a damaged file kept aside,
+    /// or one that cannot be written).
     pub fn notice(&self) -> Option<&str> {
         self.notice.as_deref()
     }
@@ -95,7 +109,9 @@ impl Donations {
             .map_or_else(|| text.to_owned(), |s| s.redact(text))
     }
 
-    /// Journals a gift, then creates its checkout.
+    /// Journals a gift, then creates its checkout. When the journal cannot be written (at
+    /// start-up: a `Fallback` with the reason; during the event: `DonationError::Journal`,
+    /// which the app shows to the attendant with the fallback link) no checkout is created.
     pub fn start(&self, amount: Amount, monthly: bool) -> Result<Handoff, DonationError> {
         let money = self
             .chapter
@@ -105,6 +121,14 @@ impl Donations {
             return Err(DonationError::Amount(
                 "monthly gifts are not offered by this chapter".into(),
             ));
+        }
+        if let Some(reason) = &self.unwritable {
+            return Ok(Handoff::Fallback {
+                intent: String::new(),
+                url: self.chapter.fallback_link.clone(),
+                amount: money,
+                reason: reason.clone(),
+            });
         }
         let intent = self
             .journal
