@@ -54,6 +54,8 @@ impl Default for Attract {
 pub fn plugin(app: &mut App) {
     app.init_resource::<Attract>()
         .add_systems(Startup, spawn_overlay)
+        // However the story started (a headset's Begin button), the loop is over.
+        .add_systems(OnEnter(Screen::Playing), end_when_the_story_starts)
         .add_systems(
             Update,
             (
@@ -133,11 +135,21 @@ fn end_on_first_act(
     mut intents: MessageReader<PlayerIntent>,
     mut presence: MessageReader<PresenceSignal>,
     mut actions: MessageReader<OperatorAction>,
+    watch: Option<Res<super::presence::PresenceWatch>>,
+    mut was_present: Local<bool>,
 ) {
-    let acted = keys.is_some_and(|k| {
-        k.get_just_pressed()
-            .any(|key| !super::KEYS.iter().any(|o| o.key == *key))
-    }) || mouse.is_some_and(|m| m.get_just_pressed().next().is_some())
+    // The headset put on, whichever layer noticed (a still head that moves again included).
+    let present = watch
+        .as_ref()
+        .is_some_and(|w| w.enabled && w.detector.present());
+    let put_on = present && !*was_present;
+    *was_present = present;
+    let acted = put_on
+        || keys.is_some_and(|k| {
+            k.get_just_pressed()
+                .any(|key| !super::KEYS.iter().any(|o| o.key == *key))
+        })
+        || mouse.is_some_and(|m| m.get_just_pressed().next().is_some())
         || intents.read().count() > 0
         || presence.read().any(|p| p.present);
     // An attendant's reset in this frame restarts the loop; it is not the visitor acting.
@@ -149,9 +161,14 @@ fn end_on_first_act(
     }
 }
 
+fn end_when_the_story_starts(time: Res<Time<Real>>, mut attract: ResMut<Attract>) {
+    attract.end(time.elapsed_secs_f64());
+}
+
 fn show(
     attract: Res<Attract>,
     screen: Res<State<Screen>>,
+    headset: Option<Res<crate::ui::HeadsetInUse>>,
     mut overlay: Query<
         &mut Visibility,
         (
@@ -168,10 +185,12 @@ fn show(
     >,
 ) {
     let attracting = attract.on && *screen.get() == Screen::ContentNote;
-    let (shown, hidden) = if attracting {
-        (Visibility::Visible, Visibility::Hidden)
-    } else {
-        (Visibility::Hidden, Visibility::Inherited)
+    // In a headset the content note (drawn on the headset's panel) stays: the visitor who
+    // puts it on finds the note and its Begin button; the invitation is the booth screen's.
+    let (shown, hidden) = match (attracting, headset.is_some()) {
+        (true, false) => (Visibility::Visible, Visibility::Hidden),
+        (true, true) => (Visibility::Visible, Visibility::Inherited),
+        (false, _) => (Visibility::Hidden, Visibility::Inherited),
     };
     for mut v in &mut overlay {
         v.set_if_neq(shown);

@@ -220,9 +220,11 @@ fn begin(
     mut next: ResMut<NextState<Screen>>,
     attract: Option<Res<crate::operator::attract::Attract>>,
     time: Res<Time<Real>>,
+    headset: Option<Res<super::HeadsetInUse>>,
 ) {
     // The key that ended the attract loop only shows the content note; it does not skip it.
-    if attract.is_some_and(|a| !a.settled(time.elapsed_secs_f64())) {
+    // (In a headset the note is on show throughout, and its Begin button is the first act.)
+    if headset.is_none() && attract.is_some_and(|a| !a.settled(time.elapsed_secs_f64())) {
         return;
     }
     let clicked = buttons.iter().any(|i| *i == Interaction::Pressed);
