@@ -372,3 +372,31 @@ fn record_gift(
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use temoin_analytics::PaymentStatus;
+    use temoin_donations::IntentStatus;
+
+    /// Analytics keeps its own list of payment states (it must not depend on the providers);
+    /// this is where the two lists meet, so a state added to the journal cannot go unrecorded.
+    #[test]
+    fn every_journal_status_has_an_analytics_status_of_the_same_name() {
+        use IntentStatus::*;
+        for status in [Created, Open, Paid, Expired, Canceled, Failed, Pledged] {
+            // A new journal status fails to compile here until it is listed above.
+            match status {
+                Created | Open | Paid | Expired | Canceled | Failed | Pledged => {}
+            }
+            let analytics = PaymentStatus::parse(status.name())
+                .unwrap_or_else(|| panic!("no analytics status for `{}`", status.name()));
+            assert_eq!(analytics.name(), status.name());
+            assert_eq!(
+                analytics.is_settled(),
+                status.is_settled(),
+                "{}",
+                status.name()
+            );
+        }
+    }
+}
