@@ -1,7 +1,10 @@
 //! Between visitors: a calm idle scene on the booth screen (and behind it, the first place of
 //! the story with the camera drifting slowly), the title and "Put on the headset to begin" in
-//! every language the chapter offers. The visitor's first act (a key, a click, a trigger, the
-//! headset put on) ends it and shows the content note, which they still read before starting.
+//! every language the chapter offers. In the headset itself the view never drifts (a view
+//! that moves without the visitor moving is what makes people sick): its panel shows the
+//! title and a welcome in every language above the content note. The visitor's first act (a
+//! key, a click, a trigger, the headset put on) ends it and shows the content note, which they
+//! still read before starting.
 
 use super::OperatorAction;
 use super::presence::PresenceSignal;
@@ -77,6 +80,11 @@ struct AttractTitle;
 #[derive(Component)]
 struct AttractPrompt;
 
+/// The headset panel's welcome, above the content note (not a booth-screen root, so the
+/// headset's panel draws it).
+#[derive(Component)]
+struct HeadsetWelcome;
+
 fn spawn_overlay(
     mut commands: Commands,
     capturing: Option<Res<crate::capture::CapturingStills>>,
@@ -109,6 +117,22 @@ fn spawn_overlay(
             panel.spawn((AttractTitle, label("", TextSize::Heading, theme::TEXT)));
             panel.spawn((AttractPrompt, label("", TextSize::Body, theme::ACCENT)));
         });
+    commands.spawn((
+        HeadsetWelcome,
+        label("", TextSize::Body, theme::ACCENT),
+        Node {
+            position_type: PositionType::Absolute,
+            width: Val::Percent(100.0),
+            top: Val::Px(12.0),
+            justify_content: JustifyContent::Center,
+            padding: UiRect::axes(Val::Px(24.0), Val::Px(10.0)),
+            ..default()
+        },
+        TextLayout::justify(Justify::Center),
+        BackgroundColor(theme::PANEL),
+        GlobalZIndex(40),
+        Visibility::Hidden,
+    ));
 }
 
 /// Every reset for the next visitor starts the attract loop.
@@ -183,6 +207,14 @@ fn show(
             Without<AttractOverlay>,
         ),
     >,
+    mut welcome: Query<
+        &mut Visibility,
+        (
+            With<HeadsetWelcome>,
+            Without<AttractOverlay>,
+            Without<crate::ui::content_note::ContentNoteRoot>,
+        ),
+    >,
 ) {
     let attracting = attract.on && *screen.get() == Screen::ContentNote;
     // In a headset the content note (drawn on the headset's panel) stays: the visitor who
@@ -198,6 +230,14 @@ fn show(
     for mut v in &mut note {
         v.set_if_neq(hidden);
     }
+    let welcome_shown = if attracting && headset.is_some() {
+        Visibility::Visible
+    } else {
+        Visibility::Hidden
+    };
+    for mut v in &mut welcome {
+        v.set_if_neq(welcome_shown);
+    }
 }
 
 /// The title, and the invitation in every language the chapter offers.
@@ -205,6 +245,14 @@ fn redraw_languages(
     active: Res<ActiveScenario>,
     mut title: Query<&mut Text, (With<AttractTitle>, Without<AttractPrompt>)>,
     mut prompt: Query<&mut Text, (With<AttractPrompt>, Without<AttractTitle>)>,
+    mut welcome: Query<
+        &mut Text,
+        (
+            With<HeadsetWelcome>,
+            Without<AttractTitle>,
+            Without<AttractPrompt>,
+        ),
+    >,
 ) {
     if !active.is_changed() {
         return;
@@ -212,27 +260,33 @@ fn redraw_languages(
     let (Some(pack), Some(runner)) = (&active.pack, &active.runner) else {
         return;
     };
-    let lines: Vec<String> = pack
-        .offered
-        .iter()
-        .map(|o| {
-            pack.interface(&o.locale)
-                .remove("ui.attract")
-                .unwrap_or_default()
-        })
-        .collect();
+    let title_text = runner.scenario().title.text.clone();
+    if let Ok(mut t) = title.single_mut() {
+        t.0 = title_text.clone();
+    }
+    if let Ok(mut t) = prompt.single_mut() {
+        t.0 = in_every_language(pack, "ui.attract").join("  ·  ");
+    }
+    if let Ok(mut t) = welcome.single_mut() {
+        let mut lines = vec![title_text];
+        lines.extend(in_every_language(pack, "ui.attract_headset"));
+        t.0 = lines.join("\n");
+    }
+}
+
+/// One interface text in each language the chapter offers, each wording once.
+fn in_every_language(pack: &temoin_chapter::Pack, id: &str) -> Vec<String> {
     let mut unique: Vec<String> = Vec::new();
-    for line in lines {
-        if !unique.contains(&line) {
+    for offered in &pack.offered {
+        let line = pack
+            .interface(&offered.locale)
+            .remove(id)
+            .unwrap_or_default();
+        if !line.is_empty() && !unique.contains(&line) {
             unique.push(line);
         }
     }
-    if let Ok(mut t) = title.single_mut() {
-        t.0 = runner.scenario().title.text.clone();
-    }
-    if let Ok(mut t) = prompt.single_mut() {
-        t.0 = unique.join("  ·  ");
-    }
+    unique
 }
 
 /// A slow look left and right across the first room while nobody is there.

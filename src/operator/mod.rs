@@ -1,5 +1,6 @@
-//! Everything the attendant does, in one place: the keys, the strip on the booth screen that
-//! lists them, and the one system that carries each action out. Keys, the pause menu's
+//! Everything the attendant does, in one place: the keys (the visitor's and tester's few keys
+//! too: skip a line, the notebook, the key help), the strip on the booth screen that lists
+//! them, and the one system that carries each action out. Keys, the pause menu's
 //! "Restart", a headset left off and tests all send an [`OperatorAction`]; a reset for the next
 //! visitor is one code path wherever it comes from.
 
@@ -31,6 +32,12 @@ pub enum OperatorAction {
     EndSession,
     /// Close the app.
     Quit,
+    /// Skip the line being spoken (a visitor or tester who reads faster).
+    SkipLine,
+    /// Show or hide the notebook of evidence.
+    ToggleNotebook,
+    /// Show or hide the key help.
+    ToggleHelp,
 }
 
 /// One key of the strip.
@@ -88,10 +95,39 @@ pub const KEYS: &[OperatorKey] = &[
     },
 ];
 
-/// The strip's text: every key with what it does, then the next visitor's language.
+/// The keys a visitor or tester at the keyboard uses besides choosing (digits, Enter) and
+/// walking (WASD and the arrows, the desktop rig's).
+pub const VISITOR_KEYS: &[OperatorKey] = &[
+    OperatorKey {
+        key: KeyCode::Space,
+        ctrl: false,
+        action: OperatorAction::SkipLine,
+        label: "Space skip line",
+    },
+    OperatorKey {
+        key: KeyCode::KeyN,
+        ctrl: false,
+        action: OperatorAction::ToggleNotebook,
+        label: "N notebook",
+    },
+    OperatorKey {
+        key: KeyCode::F1,
+        ctrl: false,
+        action: OperatorAction::ToggleHelp,
+        label: "F1 keys",
+    },
+];
+
+/// The strip's text: every attendant key with what it does and the next visitor's language,
+/// then, on a second line, the visitor's keys.
 pub fn strip_text(next_language: &str) -> String {
     let keys: Vec<&str> = KEYS.iter().map(|k| k.label).collect();
-    format!("{} · next: {next_language}", keys.join(" · "))
+    let visitor: Vec<&str> = VISITOR_KEYS.iter().map(|k| k.label).collect();
+    format!(
+        "{} · next: {next_language}\nvisitor: {}",
+        keys.join(" · "),
+        visitor.join(" · ")
+    )
 }
 
 pub fn plugin(app: &mut App) {
@@ -144,7 +180,7 @@ fn operator_keys(
         return;
     };
     let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
-    for k in KEYS {
+    for k in KEYS.iter().chain(VISITOR_KEYS) {
         if keys.just_pressed(k.key) && k.ctrl == ctrl {
             actions.write(k.action);
         }
@@ -174,6 +210,7 @@ fn carry_out(
     mut events: MessageWriter<ScenarioEvent>,
     mut recenter: MessageWriter<crate::rig::Recenter>,
     mut exit: MessageWriter<AppExit>,
+    mut panels: Panels,
 ) {
     for action in actions.read().copied().collect::<Vec<_>>() {
         info!("attendant: {action:?}");
@@ -200,6 +237,11 @@ fn carry_out(
                 info!("next visitor's language: {}", next.locale);
             }
             OperatorAction::TogglePause => {
+                // Esc first closes the key help, if it is open.
+                if let Some(help) = panels.help.as_mut().filter(|h| h.0) {
+                    help.0 = false;
+                    continue;
+                }
                 if *screen.get() != Screen::Playing {
                     continue;
                 }
@@ -235,8 +277,30 @@ fn carry_out(
             OperatorAction::Quit => {
                 exit.write(AppExit::Success);
             }
+            OperatorAction::SkipLine => {
+                if *screen.get() == Screen::Playing {
+                    intents.write(PlayerIntent(Intent::SkipLine));
+                }
+            }
+            OperatorAction::ToggleNotebook => {
+                if let Some(open) = panels.notebook.as_mut() {
+                    open.0 = !open.0;
+                }
+            }
+            OperatorAction::ToggleHelp => {
+                if let Some(help) = panels.help.as_mut() {
+                    help.0 = !help.0;
+                }
+            }
         }
     }
+}
+
+/// The panels the keys open and close (absent in a headless booth, which has no interface).
+#[derive(bevy::ecs::system::SystemParam)]
+struct Panels<'w> {
+    notebook: Option<ResMut<'w, crate::ui::notebook::NotebookOpen>>,
+    help: Option<ResMut<'w, crate::ui::overlays::HelpOpen>>,
 }
 
 /// The first beat that ends on the donation prompt.
@@ -269,8 +333,9 @@ mod tests {
 
     #[test]
     fn every_action_has_one_key_and_the_strip_names_them_all() {
-        for (i, a) in KEYS.iter().enumerate() {
-            for b in &KEYS[i + 1..] {
+        let all: Vec<&OperatorKey> = KEYS.iter().chain(VISITOR_KEYS).collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
                 assert!(
                     !(a.key == b.key && a.ctrl == b.ctrl),
                     "{} and {} share a key",
@@ -281,11 +346,16 @@ mod tests {
             }
         }
         let strip = strip_text("fr-BE");
-        for k in KEYS {
+        for k in KEYS.iter().chain(VISITOR_KEYS) {
             assert!(strip.contains(k.label), "{strip}");
         }
-        assert!(strip.ends_with("next: fr-BE"));
-        // It fits the booth screen's width in small text.
-        assert!(strip.chars().count() <= 100, "{}", strip.chars().count());
+        let lines: Vec<&str> = strip.lines().collect();
+        assert_eq!(lines.len(), 2, "{strip}");
+        assert!(lines[0].ends_with("next: fr-BE"));
+        assert!(lines[1].starts_with("visitor: "));
+        // Each line fits the booth screen's width in small text.
+        for line in lines {
+            assert!(line.chars().count() <= 100, "{}", line.chars().count());
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Mouse and keyboard for testers and the desktop preview: drag with the right button (or
 //! use the arrow keys) to look, WASD to walk, click a target to select it, click a floor disc
-//! to go there; hovering a target counts as looking at it. Space skips a line, Esc pauses,
-//! R resets for the next visitor.
+//! to go there; hovering a target counts as looking at it. The other keys (Space to skip a
+//! line, Esc to pause, R for the next visitor…) are the operator module's.
 
 use super::controls::{PointerFrame, PointerIntents, Teleport};
 use super::picking::{Pick, pick, spot_under};
@@ -27,11 +27,9 @@ impl Plugin for DesktopRigPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<PointerState>().add_systems(
             Update,
-            (
-                keyboard_intents,
-                (look_and_walk, pointer_intents, arrival_intents).run_if(in_state(Screen::Playing)),
-            )
+            (look_and_walk, pointer_intents, arrival_intents)
                 .chain()
+                .run_if(in_state(Screen::Playing))
                 .in_set(AppSystems::RecordInput),
         );
         app.add_systems(OnExit(Screen::Playing), forget_pointer);
@@ -53,20 +51,6 @@ fn forget_pointer(mut pointer: ResMut<PointerState>) {
 
 fn paused(active: &ActiveScenario) -> bool {
     active.runner.as_ref().is_some_and(|r| r.state().paused)
-}
-
-fn keyboard_intents(
-    keys: Res<ButtonInput<KeyCode>>,
-    screen: Res<State<Screen>>,
-    mut intents: MessageWriter<PlayerIntent>,
-) {
-    // Reset, pause and the other attendant keys are the operator's (`crate::operator`).
-    if *screen.get() != Screen::Playing {
-        return;
-    }
-    if keys.just_pressed(KeyCode::Space) {
-        intents.write(PlayerIntent(Intent::SkipLine));
-    }
 }
 
 fn look_and_walk(

@@ -7,9 +7,9 @@ pub mod donation;
 mod fade;
 pub mod fonts;
 pub mod hud;
-mod notebook;
+pub mod notebook;
 mod options;
-mod overlays;
+pub mod overlays;
 pub mod texture_panel;
 pub mod words;
 

@@ -1,5 +1,5 @@
 //! The researcher's notebook: the evidence collected so far, on the right of the screen
-//! (N hides or shows it). Testimony shows the words it quotes.
+//! (N hides or shows it, through the operator's keys). Testimony shows the words it quotes.
 
 use super::TextSize;
 use super::{label, say_label, set_shown, theme};
@@ -11,16 +11,12 @@ use temoin_scenario::EvidenceKind;
 pub fn plugin(app: &mut App) {
     app.init_resource::<NotebookOpen>()
         .add_systems(Startup, spawn_notebook)
-        .add_systems(
-            Update,
-            (toggle_notebook, update_notebook)
-                .chain()
-                .in_set(AppSystems::Present),
-        );
+        .add_systems(Update, update_notebook.in_set(AppSystems::Present));
 }
 
+/// Whether the notebook is shown (N toggles it).
 #[derive(Resource)]
-struct NotebookOpen(bool);
+pub struct NotebookOpen(pub bool);
 
 impl Default for NotebookOpen {
     fn default() -> Self {
@@ -64,12 +60,6 @@ fn spawn_notebook(mut commands: Commands) {
             )
         ],
     ));
-}
-
-fn toggle_notebook(keys: Res<ButtonInput<KeyCode>>, mut open: ResMut<NotebookOpen>) {
-    if keys.just_pressed(KeyCode::KeyN) {
-        open.0 = !open.0;
-    }
 }
 
 fn update_notebook(

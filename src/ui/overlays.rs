@@ -14,14 +14,10 @@ pub fn plugin(app: &mut App) {
         .add_systems(Startup, (spawn_pause_menu, spawn_help))
         .add_systems(Update, pause_buttons.in_set(AppSystems::RecordInput))
         .add_systems(Update, show_comfort_choices.in_set(AppSystems::Present))
-        .add_systems(
-            Update,
-            (toggle_help, show_overlays)
-                .chain()
-                .in_set(AppSystems::Present),
-        );
+        .add_systems(Update, show_overlays.in_set(AppSystems::Present));
 }
 
+/// Whether the key help is shown (F1 toggles it, Esc closes it: the operator's keys).
 #[derive(Resource, Default)]
 pub struct HelpOpen(pub bool);
 
@@ -152,14 +148,6 @@ fn pause_buttons(
                 comfort.write(*toggle);
             }
         }
-    }
-}
-
-fn toggle_help(keys: Res<ButtonInput<KeyCode>>, mut help: ResMut<HelpOpen>) {
-    if keys.just_pressed(KeyCode::F1) {
-        help.0 = !help.0;
-    } else if help.0 && keys.just_pressed(KeyCode::Escape) {
-        help.0 = false;
     }
 }
 

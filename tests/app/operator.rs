@@ -203,3 +203,65 @@ fn a_headset_taken_off_pauses_and_left_off_resets_for_the_next_visitor() {
             .on
     );
 }
+
+#[test]
+fn every_key_is_the_operators_and_reaches_the_story_or_the_panels() {
+    use temoin::ui::notebook::NotebookOpen;
+    use temoin::ui::overlays::HelpOpen;
+
+    #[derive(Resource, Default)]
+    struct Skips(usize);
+    fn count_skips(mut intents: MessageReader<PlayerIntent>, mut skips: ResMut<Skips>) {
+        skips.0 += intents
+            .read()
+            .filter(|i| matches!(i.0, Intent::SkipLine))
+            .count();
+    }
+
+    let mut app = operator_app();
+    app.init_resource::<ButtonInput<KeyCode>>()
+        .insert_resource(NotebookOpen(true))
+        .init_resource::<HelpOpen>()
+        .init_resource::<Skips>()
+        .add_systems(Last, count_skips);
+    // A key as the input plugin would see it: pressed for one frame, then released.
+    let press = |app: &mut App, key: KeyCode| {
+        app.world_mut()
+            .resource_mut::<ButtonInput<KeyCode>>()
+            .press(key);
+        app.update();
+        let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+        keys.release(key);
+        keys.clear();
+        app.update();
+    };
+    let paused = |app: &App| {
+        app.world()
+            .resource::<ActiveScenario>()
+            .runner
+            .as_ref()
+            .is_some_and(|r| r.state().paused)
+    };
+    // Space skips a line only while the story plays.
+    press(&mut app, KeyCode::Space);
+    assert_eq!(app.world().resource::<Skips>().0, 0);
+    play(&mut app);
+    press(&mut app, KeyCode::Space);
+    assert_eq!(app.world().resource::<Skips>().0, 1);
+    // N hides and shows the notebook.
+    press(&mut app, KeyCode::KeyN);
+    assert!(!app.world().resource::<NotebookOpen>().0);
+    press(&mut app, KeyCode::KeyN);
+    assert!(app.world().resource::<NotebookOpen>().0);
+    // F1 opens the key help; Esc first closes it, and only then pauses.
+    press(&mut app, KeyCode::F1);
+    assert!(app.world().resource::<HelpOpen>().0);
+    press(&mut app, KeyCode::Escape);
+    assert!(!app.world().resource::<HelpOpen>().0);
+    assert!(!paused(&app), "Esc closed the help; it did not also pause");
+    press(&mut app, KeyCode::Escape);
+    assert!(paused(&app));
+    // R: the attendant's reset, like the strip says.
+    press(&mut app, KeyCode::KeyR);
+    assert_eq!(screen(&app), Screen::ContentNote);
+}

@@ -19,6 +19,10 @@ pub const INTERFACE_TEXTS: &[(&str, &str)] = &[
     ),
     ("ui.language", "Language"),
     ("ui.attract", "Put on the headset to begin"),
+    (
+        "ui.attract_headset",
+        "Welcome. Read the note at your own pace, then choose Begin.",
+    ),
     ("ui.paused", "Paused"),
     ("ui.paused_body", "Take all the time you need."),
     ("ui.resume", "Resume"),
@@ -103,7 +107,10 @@ pub fn interface_texts() -> Vec<SourceText> {
         .map(|(id, text)| SourceText {
             id: LineId::new(*id),
             text: (*text).to_owned(),
-            kind: if id.starts_with("ui.hint") || id.starts_with("ui.begin_hint") {
+            kind: if id.starts_with("ui.hint")
+                || id.starts_with("ui.begin_hint")
+                || id.starts_with("ui.attract")
+            {
                 TextKind::Caption
             } else {
                 TextKind::Button
