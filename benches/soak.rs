@@ -1,12 +1,14 @@
-//! A day at the booth in one process: `cargo bench --bench soak -- [VISITORS]` (default
-//! 1,000) plays seeded random visitors through the headless booth (story, attendant, analytics)
-//! with a reset between each, and prints what the process holds at visitor 100 and at the end,
-//! as ratios: entities, scenario assets and resident memory should stay flat (within 5 %), and
-//! the database grow only by the rows written.
+//! A day at the booth in one process: `cargo bench --bench soak -- [VISITORS] [--whole]`
+//! (default 1,000) plays seeded random visitors through the headless booth (story, attendant,
+//! analytics; with `--whole`, every plugin of the app: places, people, interface, sound and
+//! donations, prepared by the render world with nothing drawn) with a reset between each, and
+//! prints what the process holds a tenth of the way in and at the end, as ratios: entities,
+//! assets and resident memory should stay flat (within 5 %), and the database grow only by the
+//! rows written.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use temoin::soak::{Ended, headless_booth, sample, visit, wait_until_loaded};
+use temoin::soak::{Ended, Sample, headless_booth, sample, visit, wait_until_loaded, whole_booth};
 
 fn main() {
     let visitors: usize = std::env::args()
@@ -18,25 +20,39 @@ fn main() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let database = dir.join("analytics.sqlite");
-    let mut app = headless_booth(
-        &repo,
-        &repo.join("scenes/first_visit"),
-        &repo.join("chapters/demo.ron"),
-        Some(database.clone()),
-    );
+    let whole = std::env::args().any(|a| a == "--whole");
+    let mut app = if whole {
+        whole_booth(&repo, "demo", &dir).expect("the booth builds")
+    } else {
+        headless_booth(
+            &repo,
+            &repo.join("scenes/first_visit"),
+            &repo.join("chapters/demo.ron"),
+            Some(database.clone()),
+        )
+    };
     assert!(wait_until_loaded(&mut app), "the scenario never loaded");
     let mut rng = fastrand::Rng::with_seed(2026);
     let mut ended: BTreeMap<Ended, usize> = BTreeMap::new();
-    let warm = visitors.min(100);
+    let warm = (visitors / 10).max(1);
     let mut at_warm = sample(&mut app, 0);
+    // The world differs from beat to beat; compare like with like, at the start screen.
+    let between_visitors = |app: &mut bevy::app::App, n: usize| -> Sample {
+        app.world_mut()
+            .write_message(temoin::operator::OperatorAction::NextVisitor);
+        for _ in 0..20 {
+            app.update();
+        }
+        sample(app, n)
+    };
     let started = std::time::Instant::now();
     for n in 1..=visitors {
         *ended.entry(visit(&mut app, &mut rng)).or_default() += 1;
         if n == warm {
-            at_warm = sample(&mut app, n);
+            at_warm = between_visitors(&mut app, n);
         }
     }
-    let at_end = sample(&mut app, visitors);
+    let at_end = between_visitors(&mut app, visitors);
     let seconds = started.elapsed().as_secs_f64();
     app.world_mut()
         .write_message(temoin::operator::OperatorAction::NextVisitor);
@@ -48,7 +64,12 @@ fn main() {
     let bytes = std::fs::metadata(&database).map(|m| m.len()).unwrap_or(0);
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
     println!(
-        "soak: {visitors} visitors in {seconds:.0} s ({:.0} ms each); endings {ended:?}",
+        "soak ({}): {visitors} visitors in {seconds:.0} s ({:.0} ms each); endings {ended:?}",
+        if whole {
+            "whole app"
+        } else {
+            "story, attendant, analytics"
+        },
         seconds * 1000.0 / visitors as f64
     );
     println!(
@@ -64,6 +85,12 @@ fn main() {
         at_warm.assets,
         at_end.assets,
         ratio(at_end.assets as f64, at_warm.assets as f64)
+    );
+    println!(
+        "world assets    {:>8} -> {:>8}: {:.3}x",
+        at_warm.world_assets,
+        at_end.world_assets,
+        ratio(at_end.world_assets as f64, at_warm.world_assets as f64)
     );
     println!(
         "resident memory {:>8} kB -> {:>8} kB: {:.3}x",

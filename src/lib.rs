@@ -81,6 +81,9 @@ pub struct AppOptions {
     pub journal: PathBuf,
     /// Seconds a headset may stay off before the booth resets.
     pub absent_reset: f32,
+    /// No window system and no GPU: every plugin of the experience, driven by `App::update`
+    /// (the long soak of the whole world and the frame-cost bench; never a booth).
+    pub headless: bool,
 }
 
 /// The whole experience in a desktop window.
@@ -112,10 +115,23 @@ pub fn build_app(options: AppOptions) -> App {
     let defaults = DefaultPlugins.set(window()).set(AssetPlugin {
         file_path: options.assets_dir.to_string_lossy().into_owned(),
         // Live reload of scenes while an author edits them.
-        watch_for_changes_override: Some(true),
+        watch_for_changes_override: Some(!options.headless),
         meta_check: AssetMetaCheck::Never,
         ..default()
     });
+    let defaults = if options.headless {
+        // The world, the interface and the sound are all built, and the render world prepares
+        // them (on whatever Vulkan device there is: Mesa's software one on the build
+        // machines); with no window, nothing is drawn. Bevy without any renderer cannot remove
+        // a mesh (its render-world sync expects one), so this is the lightest whole app. No
+        // log subscriber either: several headless apps may share one test process, and only
+        // one may install it.
+        defaults
+            .disable::<bevy::winit::WinitPlugin>()
+            .disable::<bevy::log::LogPlugin>()
+    } else {
+        defaults
+    };
     #[cfg(feature = "xr")]
     if options.headset {
         // OpenXR renders to the headset; the window (ours, not bevy_mod_openxr's transparent

@@ -138,6 +138,7 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
         frame_stats: args.frame_stats,
         journal: paths::journal_path(),
         absent_reset: args.absent_reset,
+        headless: false,
     };
     match temoin::build_app(options).run() {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,

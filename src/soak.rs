@@ -1,6 +1,9 @@
-//! A booth without a window, for long runs: the story, the attendant's actions and the
-//! analytics, played by seeded random visitors with a reset between each. The booth tests
-//! play a dozen; the `soak` bench plays a day's worth and shows what stays flat.
+//! A booth without a window, for long runs, played by seeded random visitors with a reset
+//! between each: either the story, the attendant's actions and the analytics alone
+//! (`headless_booth`, fast), or every plugin of the experience with nothing drawn
+//! (`whole_booth`: the places, the people, the interface, the sound and the donations are
+//! built for each visitor). The booth tests play a few; the `soak` bench plays a day's worth
+//! and shows what stays flat.
 
 use crate::Screen;
 use crate::operator::OperatorAction;
@@ -50,6 +53,52 @@ pub fn headless_booth(
         500,
     )));
     app
+}
+
+/// Every plugin of the app (`build_app` with `headless`), the bundled story of `chapter`, its
+/// donation journal and analytics in `dir`. Time moves half a second a frame, as in
+/// `headless_booth`.
+pub fn whole_booth(repo: &Path, chapter: &str, dir: &Path) -> Result<App, String> {
+    let pack_paths = temoin_chapter::PackPaths {
+        chapters_dir: repo.join("chapters"),
+        assets_dir: repo.join("assets"),
+    };
+    let chapter_file = temoin_chapter::config::chapter_path(&pack_paths.chapters_dir(), chapter)?;
+    let config = temoin_chapter::load_chapter(&chapter_file).map_err(|problems| {
+        problems
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let scenario = temoin_scenario::load::scenario_file(&pack_paths.root().join(&config.scenario));
+    let (Some(folder), Some(name)) = (scenario.parent(), scenario.file_name()) else {
+        return Err(format!("`{}` is not a scenario file", scenario.display()));
+    };
+    let mut app = crate::build_app(crate::AppOptions {
+        scenario_folder: folder.to_path_buf(),
+        scenario_file: name.to_string_lossy().into_owned(),
+        assets_dir: repo.join("assets"),
+        window: (1280, 720),
+        capture: None,
+        chapter: config,
+        chapter_file,
+        pack_paths,
+        locale: None,
+        headset: false,
+        seated: false,
+        comfort: crate::comfort::ComfortSettings::default(),
+        frame_stats: false,
+        journal: dir.join("donations.sqlite"),
+        absent_reset: 45.0,
+        headless: true,
+    });
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+        500,
+    )));
+    app.finish();
+    app.cleanup();
+    Ok(app)
 }
 
 /// Runs frames until the scenario has loaded (the start screen), or gives up.
@@ -163,19 +212,32 @@ pub fn resident_kb() -> u64 {
 pub struct Sample {
     pub visitor: usize,
     pub entities: u32,
+    /// Loaded scenarios (the story and its chapter's overlays).
     pub assets: usize,
+    /// What the world and the interface are made of: meshes, materials, images, glTF scenes,
+    /// animation clips and sounds (0 in the story-only booth).
+    pub world_assets: usize,
     pub resident_kb: u64,
 }
 
-/// Entities, loaded scenario assets and resident memory now.
+fn count<A: Asset>(app: &App) -> usize {
+    app.world()
+        .get_resource::<Assets<A>>()
+        .map_or(0, |a| a.len())
+}
+
+/// Entities, loaded assets and resident memory now.
 pub fn sample(app: &mut App, visitor: usize) -> Sample {
     Sample {
         visitor,
         entities: app.world().entities().len(),
-        assets: app
-            .world()
-            .get_resource::<Assets<crate::scenario::ScenarioAsset>>()
-            .map_or(0, |a| a.len()),
+        assets: count::<crate::scenario::ScenarioAsset>(app),
+        world_assets: count::<Mesh>(app)
+            + count::<StandardMaterial>(app)
+            + count::<Image>(app)
+            + count::<bevy::world_serialization::WorldAsset>(app)
+            + count::<AnimationClip>(app)
+            + count::<AudioSource>(app),
         resident_kb: resident_kb(),
     }
 }

@@ -8,7 +8,7 @@ use bevy::prelude::*;
 use std::collections::BTreeMap;
 use temoin::operator::OperatorAction;
 use temoin::scenario::ScenarioEvent;
-use temoin::soak::{Ended, headless_booth, sample, visit, wait_until_loaded};
+use temoin::soak::{Ended, Sample, headless_booth, sample, visit, wait_until_loaded, whole_booth};
 use temoin_analytics::{Filter, store::read_file};
 use temoin_scenario::RuntimeEvent;
 
@@ -142,4 +142,68 @@ fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
     drop(app);
     let visits = read_file(&database, &Filter::default()).unwrap();
     assert_eq!(visits.len(), visitors);
+}
+
+/// Back at the start screen for the next visitor, once the first place has settled.
+fn between_visitors(app: &mut App, visitor: usize) -> Sample {
+    app.world_mut().write_message(OperatorAction::NextVisitor);
+    for _ in 0..20 {
+        app.update();
+    }
+    sample(app, visitor)
+}
+
+#[test]
+fn the_whole_world_is_rebuilt_for_each_visitor_and_nothing_piles_up() {
+    // Every plugin of the app (places, people, interface, sound, donations), nothing drawn.
+    let dir = scratch_dir("whole-soak");
+    let mut app = whole_booth(&repo_root(), "demo", &dir).expect("the booth builds");
+    assert!(wait_until_loaded(&mut app), "the scenario never loaded");
+    let visitors: usize = std::env::var("TEMOIN_WHOLE_SOAK_VISITORS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12)
+        .max(8);
+    let warm = (visitors / 3).max(4);
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut at_warm = None;
+    let mut places = std::collections::BTreeSet::new();
+    for n in 1..=visitors {
+        visit(&mut app, &mut rng);
+        if let Some(r) = app
+            .world()
+            .resource::<temoin::scenario::ActiveScenario>()
+            .runner
+            .as_ref()
+        {
+            places.insert(r.beat().id.to_string());
+        }
+        if n == warm {
+            at_warm = Some(between_visitors(&mut app, n));
+        }
+    }
+    let at_warm = at_warm.unwrap();
+    let at_end = between_visitors(&mut app, visitors);
+    eprintln!(
+        "whole soak: {at_warm:?} -> {at_end:?}; visits ended in {} beats",
+        places.len()
+    );
+    assert!(
+        at_warm.world_assets > 50,
+        "the world was not built: {at_warm:?}"
+    );
+    assert!(
+        places.len() > 2,
+        "the visitors all stopped in the same beat: {places:?}"
+    );
+    assert_eq!(
+        at_end.entities, at_warm.entities,
+        "entities grew with visitors"
+    );
+    assert_eq!(
+        at_end.world_assets, at_warm.world_assets,
+        "meshes, materials, images or sounds grew with visitors"
+    );
+    let growth = at_end.resident_kb as f64 / at_warm.resident_kb.max(1) as f64;
+    assert!(growth < 1.05, "resident memory grew {growth:.3}x");
 }
