@@ -18,6 +18,7 @@ pub mod headset;
 pub mod operator;
 pub mod paths;
 pub mod preflight;
+pub mod probe;
 pub mod report_cli;
 pub mod rig;
 pub mod scenario;
@@ -161,6 +162,9 @@ pub fn build_app(options: AppOptions) -> App {
         comfort: options.comfort,
     });
     app.insert_resource(scenario::PresetLocale(options.locale));
+    if probe::requested() && !options.headless {
+        app.add_plugins(probe::ProbePlugin);
+    }
     if options.frame_stats {
         use bevy::diagnostic::{FrameTimeDiagnosticsPlugin, LogDiagnosticsPlugin};
         app.add_plugins((
