@@ -14,7 +14,7 @@ use temoin_scenario::voice::{VoiceRoot, apply_voices, scenario_voice_root};
 
 /// The name of the app's asset source rooted at the chapters folder (chapters' own voices).
 pub const CHAPTER_SOURCE: &str = "chapter";
-use temoin_scenario::{Diagnostic, LineId, Locale, Scenario, SourceFile};
+use temoin_scenario::{Code, Diagnostic, LineId, Locale, Scenario, SourceFile};
 
 /// Where packs are found.
 #[derive(Debug, Clone)]
@@ -131,7 +131,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
                 return failed(
                     name.into(),
                     vec![],
-                    vec![Diagnostic::error("unknown-chapter", message).in_file(name)],
+                    vec![Diagnostic::error(Code::UnknownChapter, message).in_file(name)],
                 );
             }
         }
@@ -171,7 +171,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
             source: Some(source),
         }) => return failed(display, vec![chapter_source, source], vec![diagnostic]),
         Err(Unreadable { diagnostic: d, .. }) => {
-            let d = Diagnostic::error("unknown-scenario", d.message)
+            let d = Diagnostic::error(Code::UnknownScenario, d.message)
                 .suggest(Some(
                     "`scenario` names a folder holding `scenario.ron`, relative to the folder that holds `chapters/`".into(),
                 ))
@@ -189,7 +189,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
     if let Some(note) = &chapter.content_note {
         if note.text.trim().is_empty() {
             diagnostics.push(
-                Diagnostic::error("required-part", "the chapter's content note is empty")
+                Diagnostic::error(Code::RequiredPart, "the chapter's content note is empty")
                     .suggest(Some(
                         "say what the visitor will see and that they can pause at any time".into(),
                     ))
@@ -232,7 +232,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
             }
             Err(Unreadable { diagnostic: d, .. }) => {
                 diagnostics.push(
-                    Diagnostic::error("unknown-overlay", d.message)
+                    Diagnostic::error(Code::UnknownOverlay, d.message)
                         .suggest(Some(
                             "overlay paths are relative to the folder that holds `chapters/`"
                                 .into(),
@@ -271,7 +271,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
     ));
     if !prompt_reachable(&scenario) {
         let d = Diagnostic::error(
-            "required-part",
+            Code::RequiredPart,
             "no path from the start leads to the donation prompt any more",
         )
         .suggest(Some(
@@ -297,7 +297,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
         if !is_locale_tag(offer.locale.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
-                    "bad-locale",
+                    Code::BadLocale,
                     format!("`{}` is not a language tag", offer.locale),
                 )
                 .expected("a tag like \"fr-BE\", \"en-GB\" or \"es-AR\"".to_string())
@@ -317,7 +317,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
         let names: Vec<&str> = offered.iter().map(|o| o.locale.as_str()).collect();
         diagnostics.push(
             Diagnostic::error(
-                "bad-locale",
+                Code::BadLocale,
                 format!("the default locale `{default_locale}` is not among the offered ones"),
             )
             .suggest(Some(format!("use one of {}", names.join(", "))))
@@ -524,7 +524,7 @@ impl Pack {
                 // chapters still say it.
                 report.unused.retain(|id| !self.set_aside.contains(id));
                 report.diagnostics.retain(|d| {
-                    d.code != "unused-entry"
+                    d.code != Code::UnusedEntry
                         || !self
                             .set_aside
                             .iter()
@@ -558,7 +558,7 @@ impl Pack {
                     let at = table.source.find("id", id.as_str(), 0).unwrap_or(0);
                     out.push(
                         Diagnostic::error(
-                            "chapter-wording",
+                            Code::ChapterWording,
                             format!(
                                 "the scenario's {locale} translation of `{id}` is chapter `{}`'s own wording",
                                 self.chapter.id

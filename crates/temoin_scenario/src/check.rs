@@ -1,7 +1,7 @@
 //! One call from a path to a verdict: read, parse, validate, and print the result for people
 //! or tools. Used by `temoin validate`, the app's loader and the tests.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::scenario_file;
 use crate::model::Scenario;
 use crate::source::SourceFile;
@@ -67,7 +67,7 @@ pub fn check_scenario(path: &Path, assets_dir: &Path) -> Checked {
             other_sources: Vec::new(),
             diagnostics: vec![
                 Diagnostic::error(
-                    "unreadable-file",
+                    Code::UnreadableFile,
                     format!("cannot read `{display}`: {error}"),
                 )
                 .in_file(&display)

@@ -2,7 +2,7 @@
 //! and can reach an ending, every condition can hold, every asset exists. Each problem is a
 //! diagnostic placed at the line and column where the author wrote it.
 
-use crate::diagnostic::{Diagnostic, closest, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, closest, did_you_mean};
 use crate::ids::*;
 use crate::index::ScenarioIndex;
 use crate::model::*;
@@ -167,7 +167,7 @@ impl<'a> Validator<'a> {
             if !seen.insert(e.id.as_str()) {
                 let first = self.environment_offset(&e.id);
                 let d = Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("environment `{}` is defined twice", e.id),
                 )
                 .suggest(Some("give each environment its own id".into()));
@@ -185,7 +185,7 @@ impl<'a> Validator<'a> {
                 .chain(e.targets.iter().map(|t| ("target", t.id.as_str())))
             {
                 if let Some(&first) = places.get(id) {
-                    let d = Diagnostic::error("duplicate-id", format!("{kind} `{id}` is defined twice (spots and targets share one set of names)"))
+                    let d = Diagnostic::error(Code::DuplicateId, format!("{kind} `{id}` is defined twice (spots and targets share one set of names)"))
                         .suggest(Some("rename one of them".into()));
                     let d = self.at(d, "id", id, first + 1);
                     self.push(d);
@@ -199,9 +199,11 @@ impl<'a> Validator<'a> {
         for b in &s.beats {
             if !beats.insert(b.id.as_str()) {
                 let first = self.beat_offset(&b.id);
-                let d =
-                    Diagnostic::error("duplicate-id", format!("beat `{}` is defined twice", b.id))
-                        .suggest(Some("give each beat its own id".into()));
+                let d = Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("beat `{}` is defined twice", b.id),
+                )
+                .suggest(Some("give each beat its own id".into()));
                 let d = self.at(d, "id", b.id.as_str(), first + 1);
                 self.push(d);
             }
@@ -217,7 +219,7 @@ impl<'a> Validator<'a> {
             match texts.get(&text.id) {
                 Some((first, _)) if *first != text.text => {
                     let d = Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("line id `{}` is used for two different texts", text.id),
                     )
                     .suggest(Some(
@@ -239,7 +241,7 @@ impl<'a> Validator<'a> {
             if !e.spots.iter().any(|s| s.id == e.arrival) {
                 let names: Vec<&str> = e.spots.iter().map(|s| s.id.as_str()).collect();
                 let d = Diagnostic::error(
-                    "unknown-spot",
+                    Code::UnknownSpot,
                     format!(
                         "arrival spot `{}` is not a spot of environment `{}`",
                         e.arrival, e.id
@@ -276,7 +278,7 @@ impl<'a> Validator<'a> {
             .iter()
             .map(|d| d.display().to_string())
             .collect();
-        let d = Diagnostic::error("missing-asset", format!("asset `{path}` does not exist"))
+        let d = Diagnostic::error(Code::MissingAsset, format!("asset `{path}` does not exist"))
             .expected(format!("a file under {}", looked.join(" or ")))
             .suggest(self.roots.suggestion(path));
         let d = self.at(d, key, path, after);
@@ -286,7 +288,7 @@ impl<'a> Validator<'a> {
     fn unknown(
         &mut self,
         kind: &'static str,
-        code: &'static str,
+        code: Code,
         key: &str,
         value: &str,
         names: Vec<&str>,
@@ -332,7 +334,7 @@ impl<'a> Validator<'a> {
         if !self.index.beats.contains_key(&s.start) {
             self.unknown(
                 "beat",
-                "unknown-beat",
+                Code::UnknownBeat,
                 "start",
                 s.start.as_str(),
                 beat_names.clone(),
@@ -346,7 +348,7 @@ impl<'a> Validator<'a> {
             {
                 self.unknown(
                     "environment",
-                    "unknown-environment",
+                    Code::UnknownEnvironment,
                     "environment",
                     env.as_str(),
                     env_names.clone(),
@@ -364,7 +366,7 @@ impl<'a> Validator<'a> {
                 {
                     self.unknown(
                         "beat",
-                        "unknown-beat",
+                        Code::UnknownBeat,
                         "goto",
                         goto.as_str(),
                         beat_names.clone(),
@@ -377,7 +379,7 @@ impl<'a> Validator<'a> {
                     {
                         self.unknown(
                             "target",
-                            "unknown-target",
+                            Code::UnknownTarget,
                             "target",
                             target.as_str(),
                             target_names.clone(),
@@ -387,7 +389,7 @@ impl<'a> Validator<'a> {
                     Trigger::Reach { spot, .. } if !self.index.spots.contains_key(spot) => {
                         self.unknown(
                             "spot",
-                            "unknown-spot",
+                            Code::UnknownSpot,
                             "spot",
                             spot.as_str(),
                             spot_names.clone(),
@@ -412,7 +414,7 @@ impl<'a> Validator<'a> {
                 for spot in unknown_spots {
                     self.unknown(
                         "spot",
-                        "unknown-spot",
+                        Code::UnknownSpot,
                         "At",
                         spot.as_str(),
                         spot_names.clone(),
@@ -421,7 +423,7 @@ impl<'a> Validator<'a> {
                 }
                 for id in missing {
                     let d = Diagnostic::error(
-                        "unknown-evidence",
+                        Code::UnknownEvidence,
                         format!("evidence `{id}` is never added, so this condition never holds"),
                     )
                     .suggest(
@@ -438,7 +440,7 @@ impl<'a> Validator<'a> {
                         match s.environment(&self.index, environment) {
                             None => self.unknown(
                                 "environment",
-                                "unknown-environment",
+                                Code::UnknownEnvironment,
                                 "environment",
                                 environment.as_str(),
                                 env_names.clone(),
@@ -452,7 +454,7 @@ impl<'a> Validator<'a> {
                                         env.spots.iter().map(|p| p.id.as_str()).collect();
                                     self.unknown(
                                         "spot",
-                                        "unknown-spot",
+                                        Code::UnknownSpot,
                                         "spot",
                                         spot.as_str(),
                                         names,
@@ -468,7 +470,7 @@ impl<'a> Validator<'a> {
                         {
                             self.unknown(
                                 "line",
-                                "unknown-line",
+                                Code::UnknownLine,
                                 "quote",
                                 quote.as_str(),
                                 line_names.clone(),
@@ -483,7 +485,7 @@ impl<'a> Validator<'a> {
                         // A fade out and in shorter than this is a flash; nothing may flash
                         // more than three times a second (photosensitive visitors).
                         let d = Diagnostic::error(
-                            "flash",
+                            Code::Flash,
                             format!("a fade of {seconds} seconds in beat `{}`", beat.id),
                         )
                         .expected(format!("at least {MIN_FADE_SECONDS} seconds"))
@@ -520,7 +522,7 @@ impl<'a> Validator<'a> {
                 let c_at = self.source.find("id", c.id.as_str(), at).unwrap_or(at);
                 if !seen.insert(c.id.as_str()) {
                     let d = Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("character `{}` is placed twice in `{}`", c.id, e.id),
                     )
                     .suggest(Some("a person can only be in one place at a time".into()));
@@ -530,7 +532,7 @@ impl<'a> Validator<'a> {
                 match (&c.spot, &c.position) {
                     (Some(spot), _) if !e.spots.iter().any(|p| &p.id == spot) => self.unknown(
                         "spot",
-                        "unknown-spot",
+                        Code::UnknownSpot,
                         "spot",
                         spot.as_str(),
                         spot_names.clone(),
@@ -538,7 +540,7 @@ impl<'a> Validator<'a> {
                     ),
                     (None, None) => {
                         let d = Diagnostic::error(
-                            "character-unplaced",
+                            Code::CharacterUnplaced,
                             format!("character `{}` has no place in `{}`", c.id, e.id),
                         )
                         .expected("`spot: \"...\"` or `position: (x, y, z)`")
@@ -556,7 +558,7 @@ impl<'a> Validator<'a> {
                         height: Some(h), ..
                     } if !(0.8..=2.2).contains(h) => {
                         let d = Diagnostic::error(
-                            "out-of-range",
+                            Code::OutOfRange,
                             format!("a height of {h} m for `{}`", c.id),
                         )
                         .expected("between 0.8 and 2.2 metres")
@@ -577,7 +579,7 @@ impl<'a> Validator<'a> {
                     }
                     if !(textures.tiling > 0.0 && textures.tiling.is_finite()) {
                         let d = Diagnostic::error(
-                            "out-of-range",
+                            Code::OutOfRange,
                             format!("tiling {} in `{}`", textures.tiling, e.id),
                         )
                         .expected("a number of repeats per metre above 0, like 0.5 or 2");
@@ -589,7 +591,7 @@ impl<'a> Validator<'a> {
             for text in &e.texts {
                 if !(text.size > 0.0 && text.size < 5.0) {
                     let d = Diagnostic::error(
-                        "out-of-range",
+                        Code::OutOfRange,
                         format!("text `{}` is {} m high", text.text.id, text.size),
                     )
                     .expected("a line height in metres above 0 and below 5, like 0.12");
@@ -606,7 +608,7 @@ impl<'a> Validator<'a> {
                 self.volume(emitter.volume, at);
                 if !(emitter.near >= 0.0 && emitter.far > emitter.near) {
                     let d = Diagnostic::error(
-                        "out-of-range",
+                        Code::OutOfRange,
                         format!(
                             "emitter `{}` is heard from {} to {} m",
                             emitter.path, emitter.near, emitter.far
@@ -621,7 +623,7 @@ impl<'a> Validator<'a> {
             if let Some(time) = &air.time
                 && crate::atmosphere::parse_clock(time).is_none()
             {
-                let d = Diagnostic::error("bad-time", format!("`{time}` is not a time of day"))
+                let d = Diagnostic::error(Code::BadTime, format!("`{time}` is not a time of day"))
                     .expected("hours and minutes, like \"9:30\" or \"17:45\"");
                 let d = self.at(d, "time", time, at);
                 self.push(d);
@@ -633,7 +635,7 @@ impl<'a> Validator<'a> {
                 && !(fog.start >= 0.0 && fog.end > fog.start && fog.end.is_finite())
             {
                 let d = Diagnostic::error(
-                    "out-of-range",
+                    Code::OutOfRange,
                     format!("fog from {} to {} m", fog.start, fog.end),
                 )
                 .expected("`start` at least 0 and `end` beyond it, in metres")
@@ -649,7 +651,7 @@ impl<'a> Validator<'a> {
                     && !character_names.contains(&speaker.as_str())
                 {
                     let d = Diagnostic::warning(
-                        "speaker-not-character",
+                        Code::SpeakerNotCharacter,
                         format!("speaker `{speaker}` is not a character"),
                     )
                     .suggest(did_you_mean(speaker, character_names.iter().copied()).or(Some(format!(
@@ -672,7 +674,7 @@ impl<'a> Validator<'a> {
                 let Some(places) = self.index.characters.get(character) else {
                     self.unknown(
                         "character",
-                        "unknown-character",
+                        Code::UnknownCharacter,
                         "character",
                         character.as_str(),
                         character_names.clone(),
@@ -690,7 +692,7 @@ impl<'a> Validator<'a> {
                         .flat_map(|&(e, _)| s.environments[e].spots.iter().map(|p| p.id.as_str()))
                         .collect();
                     let d = Diagnostic::error(
-                        "unknown-spot",
+                        Code::UnknownSpot,
                         format!(
                             "`{character}` cannot walk to `{to}`: it is not a spot where they are"
                         ),
@@ -723,7 +725,7 @@ impl<'a> Validator<'a> {
 
     fn volume(&mut self, volume: f32, after: usize) {
         if !(0.0..=2.0).contains(&volume) {
-            let d = Diagnostic::error("out-of-range", format!("a volume of {volume}"))
+            let d = Diagnostic::error(Code::OutOfRange, format!("a volume of {volume}"))
                 .expected("between 0 (silent) and 2 (twice as loud as recorded)");
             let d = self.at_field(d, "volume", after);
             self.push(d);
@@ -768,7 +770,7 @@ impl<'a> Validator<'a> {
             .collect();
         let can_end = bfs(endings.iter().copied(), &reverse);
         if endings.is_empty() {
-            let d = Diagnostic::error("no-ending", "the scenario has no ending").suggest(Some(
+            let d = Diagnostic::error(Code::NoEnding, "the scenario has no ending").suggest(Some(
                 "give the last beat `ending: Donate(...)` or `ending: End`".into(),
             ));
             let d = self.at(d, "start", s.start.as_str(), 0);
@@ -784,7 +786,7 @@ impl<'a> Validator<'a> {
                 }
                 self.push(here(
                     Diagnostic::warning(
-                        "unreachable-beat",
+                        Code::UnreachableBeat,
                         format!("beat `{}` cannot be reached from the start", beat.id),
                     )
                     .suggest(Some(format!(
@@ -798,7 +800,7 @@ impl<'a> Validator<'a> {
                 if !beat.outcomes.is_empty() {
                     self.push(here(
                         Diagnostic::warning(
-                            "ending-with-outcomes",
+                            Code::EndingWithOutcomes,
                             format!(
                                 "beat `{}` is an ending, so its outcomes are never offered",
                                 beat.id
@@ -810,12 +812,12 @@ impl<'a> Validator<'a> {
                 continue;
             }
             if edges[b].is_empty() && beat.outcomes.iter().all(|o| o.goto.is_none()) {
-                self.push(here(Diagnostic::error("dead-end", format!("beat `{}` is not an ending and has no way out", beat.id))
+                self.push(here(Diagnostic::error(Code::DeadEnd, format!("beat `{}` is not an ending and has no way out", beat.id))
                     .suggest(Some("add an outcome with `goto: \"...\"`, or make it an ending with `ending: End`".into()))));
             } else if !endings.is_empty() && !can_end[b] && !broken_links {
                 self.push(here(
                     Diagnostic::error(
-                        "no-path-to-ending",
+                        Code::NoPathToEnding,
                         format!(
                             "no ending can be reached from beat `{}`: every way out loops back",
                             beat.id
@@ -878,9 +880,9 @@ impl<'a> Validator<'a> {
                 };
                 let d = Diagnostic::error(
                     if kind == "flag" {
-                        "flag-never-set"
+                        Code::FlagNeverSet
                     } else {
-                        "counter-never-set"
+                        Code::CounterNeverSet
                     },
                     format!("{kind} `{name}` is tested but never set"),
                 )
@@ -921,7 +923,7 @@ impl<'a> Validator<'a> {
             let at = self.beat_offset(&s.start);
             self.push(
                 Diagnostic::error(
-                    "no-environment",
+                    Code::NoEnvironment,
                     format!("the start beat `{}` does not say where it happens", s.start),
                 )
                 .suggest(Some("add `environment: \"...\"` to it".into()))
@@ -976,7 +978,7 @@ impl<'a> Validator<'a> {
                 if let Some(env) = env
                     && !active[b].contains(&env)
                 {
-                    let d = Diagnostic::error("not-here", format!(
+                    let d = Diagnostic::error(Code::NotHere, format!(
                         "{kind} `{id}` is in environment `{}`, but beat `{}` happens in {}",
                         s.environments[env].id, beat.id, places.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ")
                     ))
@@ -993,14 +995,15 @@ impl<'a> Validator<'a> {
         let s = self.scenario;
         for text in s.texts() {
             if let Err(e) = crate::message::Message::parse(&text.text) {
-                let d = Diagnostic::error("bad-text", format!("in `{}`: {}", text.id, e.message))
-                    .suggest(e.suggestion);
+                let d =
+                    Diagnostic::error(Code::BadText, format!("in `{}`: {}", text.id, e.message))
+                        .suggest(e.suggestion);
                 let d = self.at(d, "id", text.id.as_str(), 0);
                 self.push(d);
             }
         }
         if s.content_note.text.trim().is_empty() {
-            let d = Diagnostic::error("empty-content-note", "the content note is empty").suggest(
+            let d = Diagnostic::error(Code::EmptyContentNote, "the content note is empty").suggest(
                 Some("say what the visitor will see and that they can pause at any time".into()),
             );
             let d = self.at(d, "id", s.content_note.id.as_str(), 0);
@@ -1012,7 +1015,7 @@ impl<'a> Validator<'a> {
                 match outcome.on {
                     Trigger::Timer { seconds, .. } if !(seconds > 0.0 && seconds.is_finite()) => {
                         let d = Diagnostic::error(
-                            "bad-number",
+                            Code::BadNumber,
                             format!("timer of {seconds} seconds in beat `{}`", beat.id),
                         )
                         .expected("a number of seconds above 0".to_string());
@@ -1021,7 +1024,7 @@ impl<'a> Validator<'a> {
                     }
                     Trigger::LookAt { dwell, .. } if !(dwell > 0.0 && dwell <= 30.0) => {
                         let d = Diagnostic::error(
-                            "bad-number",
+                            Code::BadNumber,
                             format!("dwell of {dwell} seconds in beat `{}`", beat.id),
                         )
                         .expected("between 0 and 30 seconds".to_string());
@@ -1036,7 +1039,7 @@ impl<'a> Validator<'a> {
                     && !(duration > 0.0 && duration.is_finite())
                 {
                     let d = Diagnostic::error(
-                        "bad-number",
+                        Code::BadNumber,
                         format!("line `{}` lasts {duration} seconds", line.id),
                     )
                     .expected("a duration above 0 seconds".to_string());
@@ -1051,9 +1054,11 @@ impl<'a> Validator<'a> {
                     .find_value(prompt.headline.id.as_str(), at)
                     .unwrap_or(at);
                 if prompt.amounts.is_empty() {
-                    let d =
-                        Diagnostic::error("no-amounts", "the donation prompt suggests no amounts")
-                            .suggest(Some("add `amounts: [5, 10, 25]`".into()));
+                    let d = Diagnostic::error(
+                        Code::NoAmounts,
+                        "the donation prompt suggests no amounts",
+                    )
+                    .suggest(Some("add `amounts: [5, 10, 25]`".into()));
                     self.push(d.at(self.source, amounts_at, 1));
                 }
                 for amount in &prompt.amounts {
@@ -1065,8 +1070,10 @@ impl<'a> Validator<'a> {
                         Err(e) => Some(e),
                     };
                     if let Some(problem) = problem {
-                        let d =
-                            Diagnostic::error("bad-amount", format!("amount {amount}: {problem}"));
+                        let d = Diagnostic::error(
+                            Code::BadAmount,
+                            format!("amount {amount}: {problem}"),
+                        );
                         self.push(d.at(self.source, amounts_at, 1));
                     }
                 }
