@@ -14,7 +14,7 @@ use temoin_scenario::voice::{VoiceRoot, apply_voices, scenario_voice_root};
 
 /// The name of the app's asset source rooted at the chapters folder (chapters' own voices).
 pub const CHAPTER_SOURCE: &str = "chapter";
-use temoin_scenario::{Code, Diagnostic, LineId, Locale, Scenario, SourceFile};
+use temoin_scenario::{Code, Diagnostic, LineId, Locale, Scenario, SourceFile, Subject};
 
 /// Where packs are found.
 #[derive(Debug, Clone)]
@@ -523,12 +523,11 @@ impl Pack {
                 // The shared scenario's table keeps what this chapter sets aside: other
                 // chapters still say it.
                 report.unused.retain(|id| !self.set_aside.contains(id));
-                report.diagnostics.retain(|d| {
-                    d.code != Code::UnusedEntry
-                        || !self
-                            .set_aside
-                            .iter()
-                            .any(|id| d.message == format!("the scenario has no text `{id}`"))
+                report.diagnostics.retain(|d| match &d.subject {
+                    Some(Subject::Line(id)) if d.code == Code::UnusedEntry => {
+                        !self.set_aside.contains(id)
+                    }
+                    _ => true,
                 });
                 report
             })

@@ -1,6 +1,7 @@
 //! Diagnostics for people: file, line, column, what was expected and how to fix it, printed
 //! as text for authors or JSON for tools.
 
+use crate::ids::LineId;
 use crate::source::SourceFile;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
@@ -214,6 +215,13 @@ pub enum Severity {
     Warning,
 }
 
+/// What a diagnostic is about, by id, for code that acts on it without reading its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A translatable text: for `unused-entry`, the id a table translates.
+    Line(LineId),
+}
+
 /// One problem found in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -232,6 +240,9 @@ pub struct Diagnostic {
     pub suggestion: Option<String>,
     #[serde(skip)]
     pub span: Option<Range<usize>>,
+    /// The id the problem is about, where code needs it. Not printed: the message names it.
+    #[serde(skip)]
+    pub subject: Option<Subject>,
 }
 
 impl Diagnostic {
@@ -246,6 +257,7 @@ impl Diagnostic {
             expected: None,
             suggestion: None,
             span: None,
+            subject: None,
         }
     }
 
@@ -291,6 +303,12 @@ impl Diagnostic {
 
     pub fn suggest(mut self, suggestion: Option<String>) -> Self {
         self.suggestion = suggestion;
+        self
+    }
+
+    /// Says which id the diagnostic is about.
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.subject = Some(subject);
         self
     }
 

@@ -14,7 +14,7 @@
 //! The scenario keeps its default-locale text so it reads on its own; a table only holds
 //! the translations. An entry with empty text counts as missing.
 
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Subject, did_you_mean};
 use crate::ids::{LineId, Locale};
 use crate::load::parse_ron;
 use crate::message::Message;
@@ -402,6 +402,7 @@ pub fn check_locale(
                             Code::UnusedEntry,
                             format!("the scenario has no text `{}`", entry.id),
                         )
+                        .about(Subject::Line(entry.id.clone()))
                         .suggest(guess.or(Some(
                             "remove the entry, or check the id in the scenario".into(),
                         ))),
