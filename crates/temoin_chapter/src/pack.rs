@@ -715,12 +715,6 @@ impl Pack {
         out
     }
 
-    /// Where a new translation of `locale` goes: the scenario's table (the chapter's own
-    /// texts and overlay beats are part of the merged scenario, so one file covers them).
-    pub fn table_path(&self, locale: &Locale) -> PathBuf {
-        scenario_table(&self.scenario_folder, locale)
-    }
-
     /// The tables written for exactly `locale`, most specific first.
     pub fn tables_for(&self, locale: &Locale) -> Vec<&LoadedTable> {
         self.own_tables(locale)
