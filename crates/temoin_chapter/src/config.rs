@@ -74,7 +74,7 @@ fn default_checkout_minutes() -> u32 {
     30
 }
 
-/// The provider and its settings; secrets never live here (see `secrets`).
+/// The provider and its settings; secrets never live here (see `temoin_donations::secrets`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub enum ProviderConfig {
@@ -113,7 +113,8 @@ fn default_amount_parameter() -> String {
     "amount".into()
 }
 
-/// Which provider, without its settings: used in the journal and for secrets.
+/// Which provider, without its settings: used in `temoin_donations`' journal and to name its
+/// secrets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ProviderKind {
     Link,

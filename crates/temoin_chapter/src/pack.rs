@@ -11,10 +11,10 @@ use temoin_scenario::overlay::{Change, LoadedOverlay, apply_overlay, prompt_reac
 use temoin_scenario::strings::{LoadedTable, LocaleReport, check_locale, localize, source_texts};
 use temoin_scenario::validate::validate_merged;
 use temoin_scenario::voice::{VoiceRoot, apply_voices, scenario_voice_root};
+use temoin_scenario::{Code, Diagnostic, LineId, Locale, Scenario, SourceFile, Subject};
 
 /// The name of the app's asset source rooted at the chapters folder (chapters' own voices).
 pub const CHAPTER_SOURCE: &str = "chapter";
-use temoin_scenario::{Code, Diagnostic, LineId, Locale, Scenario, SourceFile, Subject};
 
 /// Where packs are found.
 #[derive(Debug, Clone)]

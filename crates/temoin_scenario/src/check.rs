@@ -30,7 +30,6 @@ impl Checked {
         self.diagnostics.len() - self.errors()
     }
 
-    /// The scenario, if it has no errors.
     /// The file a diagnostic points into, to quote its line.
     pub fn source_of(&self, diagnostic: &Diagnostic) -> Option<&SourceFile> {
         self.source
@@ -39,6 +38,7 @@ impl Checked {
             .find(|s| s.path == diagnostic.file)
     }
 
+    /// The scenario, if it has no errors.
     pub fn valid(&self) -> Option<&Scenario> {
         if self.errors() == 0 {
             self.scenario.as_ref()

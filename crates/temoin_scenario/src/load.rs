@@ -18,11 +18,11 @@ use std::path::{Path, PathBuf};
 pub const RECURSION_LIMIT: usize = 128;
 
 /// The largest file the loader reads: 16 MiB. The bundled scenario is about 30 KB and a
-/// generated 5,000-beat scenario (`benches/load_validate.rs`) about 3.5 MB, so this leaves
+/// generated 5,000-beat scenario (`benches/load_validate.rs`) about 3 MB, so this leaves
 /// room to grow; beyond it a file is a mistake (pasted data, a runaway generator), and reading
 /// one of 50 MB would stall a booth's live reload for seconds (6 s for one huge string in a
 /// debug build) and hold several copies of its text in memory. Larger files are refused
-/// before parsing, and `SourceFile::new` does not index them.
+/// before parsing, and `SourceFile` never tokenizes them to look up a place.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 /// `Some(x)` may be written `x`, and `Donate((...))` may be written `Donate(...)`: both make

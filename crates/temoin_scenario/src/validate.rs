@@ -94,10 +94,10 @@ struct Validator<'a> {
     out: Vec<Diagnostic>,
 }
 
-/// Everything an outcome or `on_enter` list does, visited in one place.
 /// The shortest fade: a fade out and back in then takes at least a third of a second.
 pub const MIN_FADE_SECONDS: f32 = 0.17;
 
+/// Everything an outcome or `on_enter` list does, visited in one place.
 fn all_effects(beat: &Beat) -> impl Iterator<Item = &Effect> {
     beat.on_enter
         .iter()
