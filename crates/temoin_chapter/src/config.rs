@@ -4,7 +4,7 @@
 //! fallback link). Checked at load time with the same file:line:column diagnostics as scenes.
 
 use serde::{Deserialize, Serialize};
-use temoin_scenario::diagnostic::{Diagnostic, did_you_mean};
+use temoin_scenario::diagnostic::{Code, Diagnostic, did_you_mean};
 use temoin_scenario::load::{parse_ron, read_source};
 use temoin_scenario::{Amount, Currency, Locale, Money, SourceFile, Text};
 
@@ -74,7 +74,7 @@ fn default_checkout_minutes() -> u32 {
     30
 }
 
-/// The provider and its settings; secrets never live here (see `secrets`).
+/// The provider and its settings; secrets never live here (see `temoin_donations::secrets`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub enum ProviderConfig {
@@ -113,7 +113,8 @@ fn default_amount_parameter() -> String {
     "amount".into()
 }
 
-/// Which provider, without its settings: used in the journal and for secrets.
+/// Which provider, without its settings: used in `temoin_donations`' journal and to name its
+/// secrets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ProviderKind {
     Link,
@@ -254,7 +255,7 @@ pub fn parse_chapter(source: &SourceFile) -> Result<ChapterConfig, Vec<Diagnosti
     if chapter.minimum.hundredths() <= 0 || chapter.minimum > chapter.maximum {
         push(
             Diagnostic::error(
-                "bad-amount",
+                Code::BadAmount,
                 format!(
                     "minimum {} and maximum {} make no range",
                     chapter.minimum, chapter.maximum
@@ -268,7 +269,7 @@ pub fn parse_chapter(source: &SourceFile) -> Result<ChapterConfig, Vec<Diagnosti
     }
     if chapter.amounts.is_empty() {
         push(
-            Diagnostic::error("no-amounts", "no suggested amounts")
+            Diagnostic::error(Code::NoAmounts, "no suggested amounts")
                 .suggest(Some("add `amounts: [5, 10, 25]`".into())),
             section("amounts"),
         );
@@ -276,7 +277,7 @@ pub fn parse_chapter(source: &SourceFile) -> Result<ChapterConfig, Vec<Diagnosti
     for amount in &chapter.amounts {
         if let Err(problem) = chapter.check_amount(*amount) {
             push(
-                Diagnostic::error("bad-amount", format!("suggested amount {problem}"))
+                Diagnostic::error(Code::BadAmount, format!("suggested amount {problem}"))
                     .suggest(Some("change the amount or the minimum/maximum".into())),
                 section("amounts"),
             );
@@ -284,14 +285,14 @@ pub fn parse_chapter(source: &SourceFile) -> Result<ChapterConfig, Vec<Diagnosti
     }
     for (key, url) in chapter.urls() {
         if let Err(problem) = check_url(url) {
-            push(Diagnostic::error("bad-url", problem), at(key, url));
+            push(Diagnostic::error(Code::BadUrl, problem), at(key, url));
         }
     }
     let kind = chapter.provider.kind();
     if chapter.monthly && !kind.supports_monthly() {
         push(
             Diagnostic::error(
-                "monthly-unsupported",
+                Code::MonthlyUnsupported,
                 format!("monthly gifts are not available with `{}` yet", kind.name()),
             )
             .suggest(Some(
@@ -303,7 +304,7 @@ pub fn parse_chapter(source: &SourceFile) -> Result<ChapterConfig, Vec<Diagnosti
     if !(30..=24 * 60).contains(&chapter.checkout_minutes) {
         push(
             Diagnostic::error(
-                "bad-number",
+                Code::BadNumber,
                 format!("checkout_minutes is {}", chapter.checkout_minutes),
             )
             .expected("between 30 and 1440 minutes (Stripe refuses less than 30)".to_string()),

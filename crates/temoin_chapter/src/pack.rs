@@ -11,10 +11,10 @@ use temoin_scenario::overlay::{Change, LoadedOverlay, apply_overlay, prompt_reac
 use temoin_scenario::strings::{LoadedTable, LocaleReport, check_locale, localize, source_texts};
 use temoin_scenario::validate::validate_merged;
 use temoin_scenario::voice::{VoiceRoot, apply_voices, scenario_voice_root};
+use temoin_scenario::{Code, Diagnostic, LineId, Locale, Scenario, SourceFile, Subject};
 
 /// The name of the app's asset source rooted at the chapters folder (chapters' own voices).
 pub const CHAPTER_SOURCE: &str = "chapter";
-use temoin_scenario::{Diagnostic, LineId, Locale, Scenario, SourceFile};
 
 /// Where packs are found.
 #[derive(Debug, Clone)]
@@ -122,248 +122,60 @@ fn failed(path: String, sources: Vec<SourceFile>, diagnostics: Vec<Diagnostic>) 
 /// Loads chapter `name` (or the file at that path). `scenario_override` plays another scenario
 /// with the chapter's settings (`--scenario`).
 pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>) -> PackLoad {
-    let chapter_file = if name.ends_with(".ron") {
-        PathBuf::from(name)
-    } else {
-        match chapter_path(&paths.chapters_dir(), name) {
-            Ok(path) => path,
-            Err(message) => {
-                return failed(
-                    name.into(),
-                    vec![],
-                    vec![Diagnostic::error("unknown-chapter", message).in_file(name)],
-                );
-            }
-        }
+    let chapter_file = match find_chapter(paths, name) {
+        Ok(path) => path,
+        Err(load) => return load,
     };
     let display = chapter_file.display().to_string();
-    let chapter_source = match read_source(&chapter_file) {
-        Ok(source) => source,
-        Err(unreadable) => {
-            let sources = unreadable.source.into_iter().collect();
-            return failed(display, sources, vec![unreadable.diagnostic]);
-        }
+    let (chapter_source, chapter) = match read_chapter(&chapter_file, &display) {
+        Ok(read) => read,
+        Err(load) => return load,
     };
-    let chapter = match parse_chapter(&chapter_source) {
-        Ok(chapter) => chapter,
-        Err(diagnostics) => return failed(display, vec![chapter_source], diagnostics),
+    let mut found = Found {
+        files: vec![chapter_file],
+        ..Found::default()
     };
-    let mut diagnostics = Vec::new();
-    let mut files = vec![chapter_file.clone()];
-    let chapter_at = |key: &str, value: &str| {
-        chapter_source
-            .find(key, value, 0)
-            .or_else(|| chapter_source.section(key))
-            .unwrap_or(0)
-    };
-
-    // The scenario.
-    let folder_or_file = scenario_override
+    let target = scenario_override
         .map(Path::to_path_buf)
         .unwrap_or_else(|| paths.root().join(&chapter.scenario));
-    let file = scenario_file(&folder_or_file);
-    let scenario_folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let scenario_source = match read_source(&file) {
-        Ok(source) => source,
-        // There, but not text: the problem is in the file, not in the chapter's path.
-        Err(Unreadable {
-            diagnostic,
-            source: Some(source),
-        }) => return failed(display, vec![chapter_source, source], vec![diagnostic]),
-        Err(Unreadable { diagnostic: d, .. }) => {
-            let d = Diagnostic::error("unknown-scenario", d.message)
-                .suggest(Some(
-                    "`scenario` names a folder holding `scenario.ron`, relative to the folder that holds `chapters/`".into(),
-                ))
-                .at(&chapter_source, chapter_at("scenario", &chapter.scenario), chapter.scenario.len() + 2);
-            return failed(display, vec![chapter_source], vec![d]);
-        }
-    };
-    files.push(file.clone());
-    let mut scenario = match parse_scenario(&scenario_source) {
-        Ok(s) => s,
-        Err(d) => return failed(display, vec![chapter_source, scenario_source], vec![d]),
-    };
-
-    // The chapter's own texts replace the scenario's.
-    if let Some(note) = &chapter.content_note {
-        if note.text.trim().is_empty() {
-            diagnostics.push(
-                Diagnostic::error("required-part", "the chapter's content note is empty")
-                    .suggest(Some(
-                        "say what the visitor will see and that they can pause at any time".into(),
-                    ))
-                    .at(
-                        &chapter_source,
-                        chapter_at("id", note.id.as_str()),
-                        note.id.as_str().len() + 2,
-                    ),
-            );
-        } else {
-            scenario.content_note = note.clone();
-        }
-    }
-    if chapter.consent.is_some() {
-        scenario.consent = chapter.consent.clone();
-    }
-    if chapter.contact.is_some() {
-        scenario.contact = chapter.contact.clone();
-    }
-
-    // Overlays, in order.
-    let mut overlay_sources = Vec::new();
-    // Files that are there but could not be read (not UTF-8) or parsed: kept so that their
-    // diagnostics can quote the line.
-    let mut unreadable: Vec<SourceFile> = Vec::new();
-    let mut replaced: Vec<LineId> = Vec::new();
-    let shared_texts: Vec<LineId> = source_texts(&scenario).into_iter().map(|t| t.id).collect();
-    for overlay in &chapter.overlays {
-        let path = paths.root().join(overlay);
-        let source = match read_source(&path) {
-            Ok(source) => source,
-            Err(Unreadable {
-                diagnostic,
-                source: Some(source),
-            }) => {
-                files.push(path);
-                diagnostics.push(diagnostic);
-                unreadable.push(source);
-                continue;
-            }
-            Err(Unreadable { diagnostic: d, .. }) => {
-                diagnostics.push(
-                    Diagnostic::error("unknown-overlay", d.message)
-                        .suggest(Some(
-                            "overlay paths are relative to the folder that holds `chapters/`"
-                                .into(),
-                        ))
-                        .at(
-                            &chapter_source,
-                            chapter_at("overlays", overlay),
-                            overlay.len() + 2,
-                        ),
-                );
-                continue;
-            }
+    let (file, scenario_source, mut scenario) =
+        match read_scenario(&target, &chapter, &chapter_source, &display) {
+            Ok(read) => read,
+            Err(load) => return load,
         };
-        files.push(path);
-        match LoadedOverlay::parse(source.clone()) {
-            Ok(loaded) => {
-                replaced.extend(loaded.overlay.changes.iter().filter_map(|c| match c {
-                    Change::ReplaceLine(line) => Some(line.id.clone()),
-                    Change::ReplaceText { id, .. } => Some(id.clone()),
-                    _ => None,
-                }));
-                diagnostics.extend(apply_overlay(&mut scenario, &loaded))
-            }
-            Err(d) => diagnostics.push(d),
-        }
-        overlay_sources.push(source);
-    }
-    let mut located_in = overlay_sources.clone();
-    located_in.push(chapter_source.clone());
-    let roots = asset_roots(&file, &paths.assets_dir);
-    diagnostics.extend(validate_merged(
+    found.files.push(file.clone());
+    let scenario_folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+
+    apply_chapter_texts(&chapter, &chapter_source, &mut scenario, &mut found);
+    let shared_texts: Vec<LineId> = source_texts(&scenario).into_iter().map(|t| t.id).collect();
+    let (overlay_sources, replaced) =
+        apply_overlays(paths, &chapter, &chapter_source, &mut scenario, &mut found);
+    check_merged(
         &scenario,
         &scenario_source,
-        &located_in,
-        &roots,
-    ));
-    if !prompt_reachable(&scenario) {
-        let d = Diagnostic::error(
-            "required-part",
-            "no path from the start leads to the donation prompt any more",
-        )
-        .suggest(Some(
-            "an overlay must keep a way to the `Donate` ending".into(),
-        ));
-        diagnostics.push(match overlay_sources.last() {
-            Some(source) => d.at(source, 0, 1),
-            None => d.at(&scenario_source, 0, 1),
-        });
-    }
+        &overlay_sources,
+        &chapter_source,
+        &paths.assets_dir,
+        &file,
+        &mut found,
+    );
+    let (offered, default_locale) =
+        offered_locales(&chapter, &chapter_source, &scenario, &mut found);
+    let tables = read_tables(
+        paths,
+        &chapter,
+        &scenario,
+        &scenario_folder,
+        &offered,
+        &mut found,
+    );
 
-    // Locales.
-    let offered = if chapter.locales.is_empty() {
-        vec![LocaleOffer {
-            locale: scenario.default_locale.clone(),
-            name: scenario.default_locale.to_string(),
-            complete: true,
-        }]
-    } else {
-        chapter.locales.clone()
-    };
-    for offer in &offered {
-        if !is_locale_tag(offer.locale.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "bad-locale",
-                    format!("`{}` is not a language tag", offer.locale),
-                )
-                .expected("a tag like \"fr-BE\", \"en-GB\" or \"es-AR\"".to_string())
-                .at(
-                    &chapter_source,
-                    chapter_at("locale", offer.locale.as_str()),
-                    offer.locale.as_str().len() + 2,
-                ),
-            );
-        }
-    }
-    let default_locale = chapter
-        .default_locale
-        .clone()
-        .unwrap_or_else(|| offered[0].locale.clone());
-    if !offered.iter().any(|o| o.locale == default_locale) {
-        let names: Vec<&str> = offered.iter().map(|o| o.locale.as_str()).collect();
-        diagnostics.push(
-            Diagnostic::error(
-                "bad-locale",
-                format!("the default locale `{default_locale}` is not among the offered ones"),
-            )
-            .suggest(Some(format!("use one of {}", names.join(", "))))
-            .at(
-                &chapter_source,
-                chapter_at("default_locale", default_locale.as_str()),
-                default_locale.as_str().len() + 2,
-            ),
-        );
-    }
-    let mut tables: Vec<(Locale, Vec<LoadedTable>)> = Vec::new();
-    for offer in &offered {
-        for locale in fallback_chain(&offer.locale, &scenario.default_locale) {
-            if locale == scenario.default_locale || tables.iter().any(|(l, _)| *l == locale) {
-                continue;
-            }
-            let mut found = Vec::new();
-            for path in [
-                paths.chapter_table(&chapter.id, &locale),
-                scenario_table(&scenario_folder, &locale),
-            ] {
-                // Watched even while missing: creating a table reloads the preview too.
-                files.push(path.clone());
-                if !path.is_file() {
-                    continue;
-                }
-                let source = match read_source(&path) {
-                    Ok(source) => source,
-                    Err(Unreadable { diagnostic, source }) => {
-                        diagnostics.push(diagnostic);
-                        unreadable.extend(source);
-                        continue;
-                    }
-                };
-                match LoadedTable::parse(source.clone()) {
-                    Ok(table) => found.push(table),
-                    Err(d) => {
-                        diagnostics.push(d);
-                        unreadable.push(source);
-                    }
-                }
-            }
-            tables.push((locale, found));
-        }
-    }
-
+    // What was loaded, with every file a diagnostic may point into.
+    let Found {
+        mut diagnostics,
+        files,
+        unreadable,
+    } = found;
     let errors = diagnostics.iter().any(Diagnostic::is_error);
     let mut sources = vec![chapter_source.clone()];
     sources.extend(overlay_sources);
@@ -381,12 +193,7 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
         },
         scenario_voice_root(&scenario_folder),
     ];
-    let merged_texts: std::collections::HashSet<LineId> =
-        source_texts(&scenario).into_iter().map(|t| t.id).collect();
-    let set_aside = shared_texts
-        .into_iter()
-        .filter(|id| !merged_texts.contains(id))
-        .collect();
+    let set_aside = set_aside(shared_texts, &scenario);
     let pack = (!errors).then(|| Pack {
         chapter,
         voice_roots,
@@ -410,6 +217,339 @@ pub fn load_pack(paths: &PackPaths, name: &str, scenario_override: Option<&Path>
             diagnostics,
         },
     }
+}
+
+/// What loading a pack gathers on the way, whatever else fails.
+#[derive(Default)]
+struct Found {
+    diagnostics: Vec<Diagnostic>,
+    /// Every file the pack was read from, to watch for changes.
+    files: Vec<PathBuf>,
+    /// Files that are there but could not be read (not UTF-8) or parsed: kept so that their
+    /// diagnostics can quote the line.
+    unreadable: Vec<SourceFile>,
+}
+
+/// Where a value the chapter file wrote is (`key: "value"`), or its section, for diagnostics.
+fn chapter_at(chapter_source: &SourceFile, key: &str, value: &str) -> usize {
+    chapter_source
+        .find(key, value, 0)
+        .or_else(|| chapter_source.section(key))
+        .unwrap_or(0)
+}
+
+/// The chapter file: `name` itself when it is a path to one, else the chapter of that name.
+fn find_chapter(paths: &PackPaths, name: &str) -> Result<PathBuf, PackLoad> {
+    if name.ends_with(".ron") {
+        return Ok(PathBuf::from(name));
+    }
+    chapter_path(&paths.chapters_dir(), name).map_err(|message| {
+        failed(
+            name.into(),
+            vec![],
+            vec![Diagnostic::error(Code::UnknownChapter, message).in_file(name)],
+        )
+    })
+}
+
+/// Reads and parses the chapter file.
+fn read_chapter(
+    chapter_file: &Path,
+    display: &str,
+) -> Result<(SourceFile, ChapterConfig), PackLoad> {
+    let chapter_source = match read_source(chapter_file) {
+        Ok(source) => source,
+        Err(unreadable) => {
+            let sources = unreadable.source.into_iter().collect();
+            return Err(failed(display.into(), sources, vec![unreadable.diagnostic]));
+        }
+    };
+    match parse_chapter(&chapter_source) {
+        Ok(chapter) => Ok((chapter_source, chapter)),
+        Err(diagnostics) => Err(failed(display.into(), vec![chapter_source], diagnostics)),
+    }
+}
+
+/// The scenario the chapter plays (`target`, a folder or a file): its file, text and value.
+/// A scenario that cannot be read or parsed stops the load.
+fn read_scenario(
+    target: &Path,
+    chapter: &ChapterConfig,
+    chapter_source: &SourceFile,
+    display: &str,
+) -> Result<(PathBuf, SourceFile, Scenario), PackLoad> {
+    let file = scenario_file(target);
+    let scenario_source = match read_source(&file) {
+        Ok(source) => source,
+        // There, but not text: the problem is in the file, not in the chapter's path.
+        Err(Unreadable {
+            diagnostic,
+            source: Some(source),
+        }) => {
+            return Err(failed(
+                display.into(),
+                vec![chapter_source.clone(), source],
+                vec![diagnostic],
+            ));
+        }
+        Err(Unreadable { diagnostic: d, .. }) => {
+            let d = Diagnostic::error(Code::UnknownScenario, d.message)
+                .suggest(Some(
+                    "`scenario` names a folder holding `scenario.ron`, relative to the folder that holds `chapters/`".into(),
+                ))
+                .at(chapter_source, chapter_at(chapter_source, "scenario", &chapter.scenario), chapter.scenario.len() + 2);
+            return Err(failed(
+                display.into(),
+                vec![chapter_source.clone()],
+                vec![d],
+            ));
+        }
+    };
+    match parse_scenario(&scenario_source) {
+        Ok(scenario) => Ok((file, scenario_source, scenario)),
+        Err(d) => Err(failed(
+            display.into(),
+            vec![chapter_source.clone(), scenario_source],
+            vec![d],
+        )),
+    }
+}
+
+/// The chapter's own texts replace the scenario's.
+fn apply_chapter_texts(
+    chapter: &ChapterConfig,
+    chapter_source: &SourceFile,
+    scenario: &mut Scenario,
+    found: &mut Found,
+) {
+    if let Some(note) = &chapter.content_note {
+        if note.text.trim().is_empty() {
+            found.diagnostics.push(
+                Diagnostic::error(Code::RequiredPart, "the chapter's content note is empty")
+                    .suggest(Some(
+                        "say what the visitor will see and that they can pause at any time".into(),
+                    ))
+                    .at(
+                        chapter_source,
+                        chapter_at(chapter_source, "id", note.id.as_str()),
+                        note.id.as_str().len() + 2,
+                    ),
+            );
+        } else {
+            scenario.content_note = note.clone();
+        }
+    }
+    if chapter.consent.is_some() {
+        scenario.consent = chapter.consent.clone();
+    }
+    if chapter.contact.is_some() {
+        scenario.contact = chapter.contact.clone();
+    }
+}
+
+/// Applies the chapter's overlays in order. Returns the overlays that could be read (to place
+/// diagnostics in) and the ids of the texts they reword.
+fn apply_overlays(
+    paths: &PackPaths,
+    chapter: &ChapterConfig,
+    chapter_source: &SourceFile,
+    scenario: &mut Scenario,
+    found: &mut Found,
+) -> (Vec<SourceFile>, Vec<LineId>) {
+    let mut overlay_sources = Vec::new();
+    let mut replaced: Vec<LineId> = Vec::new();
+    for overlay in &chapter.overlays {
+        let path = paths.root().join(overlay);
+        let source = match read_source(&path) {
+            Ok(source) => source,
+            Err(Unreadable {
+                diagnostic,
+                source: Some(source),
+            }) => {
+                found.files.push(path);
+                found.diagnostics.push(diagnostic);
+                found.unreadable.push(source);
+                continue;
+            }
+            Err(Unreadable { diagnostic: d, .. }) => {
+                found.diagnostics.push(
+                    Diagnostic::error(Code::UnknownOverlay, d.message)
+                        .suggest(Some(
+                            "overlay paths are relative to the folder that holds `chapters/`"
+                                .into(),
+                        ))
+                        .at(
+                            chapter_source,
+                            chapter_at(chapter_source, "overlays", overlay),
+                            overlay.len() + 2,
+                        ),
+                );
+                continue;
+            }
+        };
+        found.files.push(path);
+        match LoadedOverlay::parse(source.clone()) {
+            Ok(loaded) => {
+                replaced.extend(loaded.overlay.changes.iter().filter_map(|c| match c {
+                    Change::ReplaceLine(line) => Some(line.id.clone()),
+                    Change::ReplaceText { id, .. } => Some(id.clone()),
+                    _ => None,
+                }));
+                found.diagnostics.extend(apply_overlay(scenario, &loaded))
+            }
+            Err(d) => found.diagnostics.push(d),
+        }
+        overlay_sources.push(source);
+    }
+    (overlay_sources, replaced)
+}
+
+/// Validates the merged scenario, placing each problem in the file that wrote it, and checks
+/// that the overlays left a way to the donation prompt.
+fn check_merged(
+    scenario: &Scenario,
+    scenario_source: &SourceFile,
+    overlay_sources: &[SourceFile],
+    chapter_source: &SourceFile,
+    assets_dir: &Path,
+    scenario_file: &Path,
+    found: &mut Found,
+) {
+    let mut located_in = overlay_sources.to_vec();
+    located_in.push(chapter_source.clone());
+    let roots = asset_roots(scenario_file, assets_dir);
+    found.diagnostics.extend(validate_merged(
+        scenario,
+        scenario_source,
+        &located_in,
+        &roots,
+    ));
+    if !prompt_reachable(scenario) {
+        let d = Diagnostic::error(
+            Code::RequiredPart,
+            "no path from the start leads to the donation prompt any more",
+        )
+        .suggest(Some(
+            "an overlay must keep a way to the `Donate` ending".into(),
+        ));
+        found.diagnostics.push(match overlay_sources.last() {
+            Some(source) => d.at(source, 0, 1),
+            None => d.at(scenario_source, 0, 1),
+        });
+    }
+}
+
+/// The locales the picker offers (the scenario's own when the chapter names none) and the one
+/// a booth starts in, each checked.
+fn offered_locales(
+    chapter: &ChapterConfig,
+    chapter_source: &SourceFile,
+    scenario: &Scenario,
+    found: &mut Found,
+) -> (Vec<LocaleOffer>, Locale) {
+    let offered = if chapter.locales.is_empty() {
+        vec![LocaleOffer {
+            locale: scenario.default_locale.clone(),
+            name: scenario.default_locale.to_string(),
+            complete: true,
+        }]
+    } else {
+        chapter.locales.clone()
+    };
+    for offer in &offered {
+        if !is_locale_tag(offer.locale.as_str()) {
+            found.diagnostics.push(
+                Diagnostic::error(
+                    Code::BadLocale,
+                    format!("`{}` is not a language tag", offer.locale),
+                )
+                .expected("a tag like \"fr-BE\", \"en-GB\" or \"es-AR\"".to_string())
+                .at(
+                    chapter_source,
+                    chapter_at(chapter_source, "locale", offer.locale.as_str()),
+                    offer.locale.as_str().len() + 2,
+                ),
+            );
+        }
+    }
+    let default_locale = chapter
+        .default_locale
+        .clone()
+        .unwrap_or_else(|| offered[0].locale.clone());
+    if !offered.iter().any(|o| o.locale == default_locale) {
+        let names: Vec<&str> = offered.iter().map(|o| o.locale.as_str()).collect();
+        found.diagnostics.push(
+            Diagnostic::error(
+                Code::BadLocale,
+                format!("the default locale `{default_locale}` is not among the offered ones"),
+            )
+            .suggest(Some(format!("use one of {}", names.join(", "))))
+            .at(
+                chapter_source,
+                chapter_at(chapter_source, "default_locale", default_locale.as_str()),
+                default_locale.as_str().len() + 2,
+            ),
+        );
+    }
+    (offered, default_locale)
+}
+
+/// The translation tables along each offered locale's fallback chain, the chapter's before the
+/// scenario's. Missing tables are watched too: creating one reloads the preview.
+fn read_tables(
+    paths: &PackPaths,
+    chapter: &ChapterConfig,
+    scenario: &Scenario,
+    scenario_folder: &Path,
+    offered: &[LocaleOffer],
+    found: &mut Found,
+) -> Vec<(Locale, Vec<LoadedTable>)> {
+    let mut tables: Vec<(Locale, Vec<LoadedTable>)> = Vec::new();
+    for offer in offered {
+        for locale in fallback_chain(&offer.locale, &scenario.default_locale) {
+            if locale == scenario.default_locale || tables.iter().any(|(l, _)| *l == locale) {
+                continue;
+            }
+            let mut read = Vec::new();
+            for path in [
+                paths.chapter_table(&chapter.id, &locale),
+                scenario_table(scenario_folder, &locale),
+            ] {
+                // Watched even while missing: creating a table reloads the preview too.
+                found.files.push(path.clone());
+                if !path.is_file() {
+                    continue;
+                }
+                let source = match read_source(&path) {
+                    Ok(source) => source,
+                    Err(Unreadable { diagnostic, source }) => {
+                        found.diagnostics.push(diagnostic);
+                        found.unreadable.extend(source);
+                        continue;
+                    }
+                };
+                match LoadedTable::parse(source.clone()) {
+                    Ok(table) => read.push(table),
+                    Err(d) => {
+                        found.diagnostics.push(d);
+                        found.unreadable.push(source);
+                    }
+                }
+            }
+            tables.push((locale, read));
+        }
+    }
+    tables
+}
+
+/// Texts of the shared scenario that the merged one no longer has (a replaced beat's lines).
+fn set_aside(shared_texts: Vec<LineId>, merged: &Scenario) -> Vec<LineId> {
+    let merged_texts: std::collections::HashSet<LineId> =
+        source_texts(merged).into_iter().map(|t| t.id).collect();
+    shared_texts
+        .into_iter()
+        .filter(|id| !merged_texts.contains(id))
+        .collect()
 }
 
 impl Pack {
@@ -523,12 +663,11 @@ impl Pack {
                 // The shared scenario's table keeps what this chapter sets aside: other
                 // chapters still say it.
                 report.unused.retain(|id| !self.set_aside.contains(id));
-                report.diagnostics.retain(|d| {
-                    d.code != "unused-entry"
-                        || !self
-                            .set_aside
-                            .iter()
-                            .any(|id| d.message == format!("the scenario has no text `{id}`"))
+                report.diagnostics.retain(|d| match &d.subject {
+                    Some(Subject::Line(id)) if d.code == Code::UnusedEntry => {
+                        !self.set_aside.contains(id)
+                    }
+                    _ => true,
                 });
                 report
             })
@@ -558,7 +697,7 @@ impl Pack {
                     let at = table.source.find("id", id.as_str(), 0).unwrap_or(0);
                     out.push(
                         Diagnostic::error(
-                            "chapter-wording",
+                            Code::ChapterWording,
                             format!(
                                 "the scenario's {locale} translation of `{id}` is chapter `{}`'s own wording",
                                 self.chapter.id
@@ -574,12 +713,6 @@ impl Pack {
             }
         }
         out
-    }
-
-    /// Where a new translation of `locale` goes: the scenario's table (the chapter's own
-    /// texts and overlay beats are part of the merged scenario, so one file covers them).
-    pub fn table_path(&self, locale: &Locale) -> PathBuf {
-        scenario_table(&self.scenario_folder, locale)
     }
 
     /// The tables written for exactly `locale`, most specific first.

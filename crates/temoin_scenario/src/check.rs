@@ -1,7 +1,7 @@
 //! One call from a path to a verdict: read, parse, validate, and print the result for people
 //! or tools. Used by `temoin validate`, the app's loader and the tests.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::scenario_file;
 use crate::model::Scenario;
 use crate::source::SourceFile;
@@ -30,7 +30,6 @@ impl Checked {
         self.diagnostics.len() - self.errors()
     }
 
-    /// The scenario, if it has no errors.
     /// The file a diagnostic points into, to quote its line.
     pub fn source_of(&self, diagnostic: &Diagnostic) -> Option<&SourceFile> {
         self.source
@@ -39,6 +38,7 @@ impl Checked {
             .find(|s| s.path == diagnostic.file)
     }
 
+    /// The scenario, if it has no errors.
     pub fn valid(&self) -> Option<&Scenario> {
         if self.errors() == 0 {
             self.scenario.as_ref()
@@ -67,7 +67,7 @@ pub fn check_scenario(path: &Path, assets_dir: &Path) -> Checked {
             other_sources: Vec::new(),
             diagnostics: vec![
                 Diagnostic::error(
-                    "unreadable-file",
+                    Code::UnreadableFile,
                     format!("cannot read `{display}`: {error}"),
                 )
                 .in_file(&display)

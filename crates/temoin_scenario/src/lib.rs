@@ -12,7 +12,7 @@ pub mod model;
 pub mod money;
 pub mod source;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Code, Diagnostic, Severity, Subject};
 pub use ids::*;
 pub use model::*;
 pub use money::{Amount, Currency, Money};

@@ -1,7 +1,7 @@
 //! Reading RON files into typed values, turning `ron`'s errors into diagnostics an author can
 //! act on (where, what was expected, did-you-mean).
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::Scenario;
 use crate::source::SourceFile;
 use ron::error::{Error as RonError, SpannedError};
@@ -18,11 +18,11 @@ use std::path::{Path, PathBuf};
 pub const RECURSION_LIMIT: usize = 128;
 
 /// The largest file the loader reads: 16 MiB. The bundled scenario is about 30 KB and a
-/// generated 5,000-beat scenario (`benches/load_validate.rs`) about 3.5 MB, so this leaves
+/// generated 5,000-beat scenario (`benches/load_validate.rs`) about 3 MB, so this leaves
 /// room to grow; beyond it a file is a mistake (pasted data, a runaway generator), and reading
 /// one of 50 MB would stall a booth's live reload for seconds (6 s for one huge string in a
 /// debug build) and hold several copies of its text in memory. Larger files are refused
-/// before parsing, and `SourceFile::new` does not index them.
+/// before parsing, and `SourceFile` never tokenizes them to look up a place.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 /// `Some(x)` may be written `x`, and `Donate((...))` may be written `Donate(...)`: both make
@@ -52,7 +52,7 @@ fn too_large(source: &SourceFile) -> Diagnostic {
     }
     let megabytes = |bytes: usize| bytes as f64 / (1024.0 * 1024.0);
     Diagnostic::error(
-        "too-large",
+        Code::TooLarge,
         format!(
             "this file is {:.1} MiB; the loader reads files of at most {:.0} MiB, and this is where it crosses that",
             megabytes(source.text.len()),
@@ -81,7 +81,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Unreadable> {
     let display = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|error| Unreadable {
         diagnostic: Diagnostic::error(
-            "unreadable-file",
+            Code::UnreadableFile,
             format!("cannot read `{display}`: {error}"),
         )
         .in_file(&display),
@@ -94,7 +94,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Unreadable> {
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
             let source = SourceFile::new(display, text);
             let diagnostic = Diagnostic::error(
-                "not-utf8",
+                Code::NotUtf8,
                 "this file is not UTF-8 text: the character here cannot be read",
             )
             .suggest(Some(
@@ -226,7 +226,7 @@ fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
             found,
             outer,
         } => Diagnostic::error(
-            "unknown-field",
+            Code::UnknownField,
             format!("unknown field `{found}`{}", place(outer)),
         )
         .expected(format!("one of {}", one_of(expected)))
@@ -236,7 +236,7 @@ fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
             found,
             outer,
         } => Diagnostic::error(
-            "unknown-variant",
+            Code::UnknownVariant,
             format!("unknown variant `{found}`{}", place(outer)),
         )
         .expected(format!("one of {}", one_of(expected)))
@@ -246,26 +246,26 @@ fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
             // the field, so point at where it starts (its name, or its bracket).
             let (at, len) = struct_start(&source.text, start);
             return Diagnostic::error(
-                "missing-field",
+                Code::MissingField,
                 format!("missing field `{field}`{}", place(outer)),
             )
             .suggest(Some(format!("add `{field}: …`")))
             .at(source, at, len);
         }
         RonError::DuplicateStructField { field, outer } => Diagnostic::error(
-            "duplicate-field",
+            Code::DuplicateField,
             format!("field `{field}` is written twice{}", place(outer)),
         )
         .suggest(Some("keep one of them".into())),
         RonError::InvalidValueForType { expected, found } => {
-            Diagnostic::error("wrong-type", format!("wrong type: found {found}"))
+            Diagnostic::error(Code::WrongType, format!("wrong type: found {found}"))
                 .expected(expected.clone())
         }
         RonError::Message(message) if message.contains("untagged enum AmountInput") => {
-            Diagnostic::error("invalid-value", "this is not an amount")
+            Diagnostic::error(Code::InvalidValue, "this is not an amount")
                 .expected("a number like 5, or text like \"12.50\" for cents".to_string())
         }
-        RonError::Message(message) => Diagnostic::error("invalid-value", message.clone()),
+        RonError::Message(message) => Diagnostic::error(Code::InvalidValue, message.clone()),
         RonError::SuggestRawIdentifier(_) | RonError::ExpectedIdentifier => {
             // `FadeOut(0.5)`: a value where a field's name belongs.
             let name = name_before(&source.text, start);
@@ -274,36 +274,36 @@ fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
                 Some(name) => format!("`{name}` needs the name of the field before the value"),
                 None => "a field's name is missing before this value".to_owned(),
             };
-            Diagnostic::error("missing-field-name", message).expected(match (name, field) {
+            Diagnostic::error(Code::MissingFieldName, message).expected(match (name, field) {
                 (Some(name), Some(field)) => format!("`{name}({field}: …)`"),
                 _ => "`name: value`, like `seconds: 0.5`".to_owned(),
             })
         }
-        RonError::ExpectedComma => Diagnostic::error("syntax", "a comma is missing")
+        RonError::ExpectedComma => Diagnostic::error(Code::Syntax, "a comma is missing")
             .expected("`,` between two items".to_string())
             .suggest(Some("add a comma at the end of the previous item".into())),
         RonError::ExpectedString | RonError::ExpectedStringEnd => {
-            Diagnostic::error("wrong-type", "expected text in double quotes")
+            Diagnostic::error(Code::WrongType, "expected text in double quotes")
                 .expected("a string like \"hello\"".to_string())
         }
         RonError::ExpectedFloat | RonError::ExpectedInteger => {
-            Diagnostic::error("wrong-type", format!("{}", error.code))
+            Diagnostic::error(Code::WrongType, format!("{}", error.code))
                 .expected("a number".to_string())
         }
-        RonError::ExpectedBoolean => Diagnostic::error("wrong-type", format!("{}", error.code))
+        RonError::ExpectedBoolean => Diagnostic::error(Code::WrongType, format!("{}", error.code))
             .expected("`true` or `false`".to_string()),
         RonError::ExpectedArray
         | RonError::ExpectedStructLike
         | RonError::ExpectedNamedStructLike(_)
         | RonError::ExpectedUnit
         | RonError::ExpectedMap => {
-            Diagnostic::error("wrong-type", format!("wrong type: {}", error.code)).expected(
+            Diagnostic::error(Code::WrongType, format!("wrong type: {}", error.code)).expected(
                 "a group in brackets, such as `(0, 1.5, -2)`, `[...]` or `(id: ..., text: ...)`"
                     .to_string(),
             )
         }
         RonError::ExceededRecursionLimit => Diagnostic::error(
-            "too-deep",
+            Code::TooDeep,
             format!(
                 "nested too deeply: the loader reads at most {RECURSION_LIMIT} levels, counting each group, list and variant (`Not(` counts about two, `All([` about four)"
             ),
@@ -311,10 +311,10 @@ fn ron_diagnostic(source: &SourceFile, error: &SpannedError) -> Diagnostic {
         .suggest(Some(
             "flatten it: `All([a, b, c])` and `Any([a, b, c])` take any number of conditions, and `Not(Not(x))` is `x`; nesting this deep is usually brackets opened by mistake".into(),
         )),
-        RonError::Eof => Diagnostic::error("syntax", "the file ends too early").suggest(Some(
+        RonError::Eof => Diagnostic::error(Code::Syntax, "the file ends too early").suggest(Some(
             "a closing bracket `)` or `]` is probably missing".into(),
         )),
-        other => Diagnostic::error("syntax", other.to_string()),
+        other => Diagnostic::error(Code::Syntax, other.to_string()),
     };
     diagnostic.at(source, start, end - start)
 }
@@ -336,7 +336,7 @@ mod tests {
     fn unknown_field_names_the_place_and_the_fix() {
         let source = SourceFile::new("p.ron", "(\n  sped: 1.0,\n)");
         let d = parse_ron::<Probe>(&source).unwrap_err();
-        assert_eq!(d.code, "unknown-field");
+        assert_eq!(d.code, Code::UnknownField);
         assert_eq!((d.line, d.column), (2, 3));
         assert_eq!(d.suggestion.as_deref(), Some("did you mean `speed`?"));
     }

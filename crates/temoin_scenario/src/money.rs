@@ -198,7 +198,7 @@ pub struct Money {
 }
 
 impl fmt::Display for Money {
-    /// A neutral `25.00 EUR`; locale-aware formatting belongs to the locales crate.
+    /// A neutral `25.00 EUR`; how each locale writes money is `locale::format_money`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.currency.exponent() {
             0 => write!(f, "{} {}", self.minor, self.currency),

@@ -19,7 +19,7 @@
 //! Required parts are protected: an overlay cannot empty the content note, remove the donation
 //! ending, or leave the prompt unreachable.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::ids::{BeatId, LineId};
 use crate::load::parse_ron;
 use crate::model::*;
@@ -81,7 +81,7 @@ pub fn apply_overlay(scenario: &mut Scenario, loaded: &LoadedOverlay) -> Vec<Dia
         problems.push(
             loaded.at(
                 Diagnostic::error(
-                    "wrong-scenario",
+                    Code::WrongScenario,
                     format!(
                         "this overlay is for scenario `{}`, but the chapter plays `{}`",
                         overlay.scenario, scenario.id
@@ -98,11 +98,14 @@ pub fn apply_overlay(scenario: &mut Scenario, loaded: &LoadedOverlay) -> Vec<Dia
         let beat_ids: Vec<String> = scenario.beats.iter().map(|b| b.id.0.clone()).collect();
         let unknown_beat = |id: &BeatId| {
             loaded.at(
-                Diagnostic::error("unknown-beat", format!("the scenario has no beat `{id}`"))
-                    .suggest(did_you_mean(
-                        id.as_str(),
-                        beat_ids.iter().map(String::as_str),
-                    )),
+                Diagnostic::error(
+                    Code::UnknownBeat,
+                    format!("the scenario has no beat `{id}`"),
+                )
+                .suggest(did_you_mean(
+                    id.as_str(),
+                    beat_ids.iter().map(String::as_str),
+                )),
                 "id",
                 id.as_str(),
             )
@@ -117,7 +120,7 @@ pub fn apply_overlay(scenario: &mut Scenario, loaded: &LoadedOverlay) -> Vec<Dia
                 if was_prompt && !matches!(new.ending, Some(Ending::Donate(_))) {
                     problems.push(loaded.at(
                         Diagnostic::error(
-                            "required-part",
+                            Code::RequiredPart,
                             format!("replacing `{}` would remove the donation prompt", new.id),
                         )
                         .suggest(Some(
@@ -135,7 +138,7 @@ pub fn apply_overlay(scenario: &mut Scenario, loaded: &LoadedOverlay) -> Vec<Dia
                     problems.push(
                         loaded.at(
                             Diagnostic::error(
-                                "unknown-beat",
+                                Code::UnknownBeat,
                                 format!("the scenario has no beat `{beat}`"),
                             )
                             .suggest(did_you_mean(
@@ -156,7 +159,7 @@ pub fn apply_overlay(scenario: &mut Scenario, loaded: &LoadedOverlay) -> Vec<Dia
                 let Some(first) = beats.first() else {
                     problems.push(
                         loaded.at(
-                            Diagnostic::error("empty-insert", "InsertAfter has no beats")
+                            Diagnostic::error(Code::EmptyInsert, "InsertAfter has no beats")
                                 .suggest(Some("add beats, or remove the change".into())),
                             "beat",
                             beat.as_str(),
@@ -175,7 +178,7 @@ pub fn apply_overlay(scenario: &mut Scenario, loaded: &LoadedOverlay) -> Vec<Dia
                         )
                     };
                     problems.push(loaded.at(
-                        Diagnostic::error("cannot-insert", why).suggest(Some(
+                        Diagnostic::error(Code::CannotInsert, why).suggest(Some(
                             "insert after a beat with one way on, or use ReplaceBeat".into(),
                         )),
                         "beat",
@@ -188,7 +191,7 @@ pub fn apply_overlay(scenario: &mut Scenario, loaded: &LoadedOverlay) -> Vec<Dia
                     problems.push(
                         loaded.at(
                             Diagnostic::error(
-                                "duplicate-id",
+                                Code::DuplicateId,
                                 format!("the scenario already has a beat `{}`", clash.id),
                             )
                             .suggest(Some(
@@ -233,7 +236,7 @@ pub fn apply_overlay(scenario: &mut Scenario, loaded: &LoadedOverlay) -> Vec<Dia
                     problems.push(
                         loaded.at(
                             Diagnostic::error(
-                                "required-part",
+                                Code::RequiredPart,
                                 "the content note cannot be emptied",
                             )
                             .suggest(Some(
@@ -273,8 +276,11 @@ fn unknown_text(
         .map(|t| t.id)
         .collect();
     loaded.at(
-        Diagnostic::error("unknown-line", format!("the scenario has no {what} `{id}`"))
-            .suggest(did_you_mean(id.as_str(), ids.iter().map(LineId::as_str))),
+        Diagnostic::error(
+            Code::UnknownLine,
+            format!("the scenario has no {what} `{id}`"),
+        )
+        .suggest(did_you_mean(id.as_str(), ids.iter().map(LineId::as_str))),
         "id",
         id.as_str(),
     )

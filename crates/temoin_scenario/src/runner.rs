@@ -471,11 +471,6 @@ impl Runner {
         }
     }
 
-    pub fn is_finished(&self) -> bool {
-        matches!(self.state.phase, Phase::Finished)
-            || (self.state.phase == Phase::Ending && self.donate_prompt().is_none())
-    }
-
     pub fn holds(&self, condition: &Condition) -> bool {
         self.holds_standing_at(condition, &self.state.spot)
     }

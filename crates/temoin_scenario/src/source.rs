@@ -55,6 +55,12 @@ impl SourceFile {
     fn index(&self) -> &Index {
         self.index.get_or_init(|| Index::of(&self.text))
     }
+
+    /// Whether a place has been looked up (and the file tokenized) yet.
+    #[cfg(test)]
+    pub(crate) fn is_indexed(&self) -> bool {
+        self.index.get().is_some()
+    }
 }
 
 impl Index {

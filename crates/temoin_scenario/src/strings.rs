@@ -14,7 +14,7 @@
 //! The scenario keeps its default-locale text so it reads on its own; a table only holds
 //! the translations. An entry with empty text counts as missing.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Subject, did_you_mean};
 use crate::ids::{LineId, Locale};
 use crate::load::parse_ron;
 use crate::message::Message;
@@ -357,7 +357,7 @@ pub fn check_locale(
                 .unwrap_or(0);
             report.diagnostics.push(
                 Diagnostic::error(
-                    "wrong-locale",
+                    Code::WrongLocale,
                     format!(
                         "this table says it is `{}` but is loaded for `{locale}`",
                         table.table.locale
@@ -377,7 +377,7 @@ pub fn check_locale(
                 report.diagnostics.push(
                     table.diagnostic(
                         Diagnostic::error(
-                            "duplicate-entry",
+                            Code::DuplicateEntry,
                             format!("`{}` is translated twice", entry.id),
                         )
                         .suggest(Some("keep one of the two entries".into())),
@@ -399,9 +399,10 @@ pub fn check_locale(
                 report.diagnostics.push(
                     table.diagnostic(
                         Diagnostic::warning(
-                            "unused-entry",
+                            Code::UnusedEntry,
                             format!("the scenario has no text `{}`", entry.id),
                         )
+                        .about(Subject::Line(entry.id.clone()))
                         .suggest(guess.or(Some(
                             "remove the entry, or check the id in the scenario".into(),
                         ))),
@@ -426,7 +427,7 @@ pub fn check_locale(
                 };
                 report.diagnostics.push(severity(
                     table.diagnostic(
-                        Diagnostic::error("stale-entry", why)
+                        Diagnostic::error(Code::StaleEntry, why)
                             .expected(format!("a translation of: {}", source.text))
                             .suggest(Some(format!(
                                 "update the translation, then set `from: \"{hash}\"`"
@@ -455,7 +456,7 @@ pub fn check_locale(
         // With no table at all, one error says so instead of one per text.
         if complete && !own.is_empty() {
             let d = Diagnostic::error(
-                "missing-entry",
+                Code::MissingEntry,
                 format!("`{}` has no {locale} translation", text.id),
             )
             .expected(format!("a translation of: {}", text.text))
@@ -476,7 +477,7 @@ pub fn check_locale(
     if complete && own.is_empty() && !report.missing.is_empty() {
         report.diagnostics.push(
             Diagnostic::error(
-                "missing-table",
+                Code::MissingTable,
                 format!(
                     "{locale} is declared complete but has no translation table ({} texts missing)",
                     report.missing.len()
@@ -507,7 +508,7 @@ fn check_variables(
                 .source
                 .find("text", &entry.text, at)
                 .map(|t| t + 1 + e.offset);
-            let d = Diagnostic::error("bad-text", e.message).suggest(e.suggestion);
+            let d = Diagnostic::error(Code::BadText, e.message).suggest(e.suggestion);
             return Some(match text_at {
                 Some(offset) => d.at(&table.source, offset, 1),
                 None => table.diagnostic(d, &entry.id, nth),
@@ -528,7 +529,7 @@ fn check_variables(
     Some(
         table.diagnostic(
             Diagnostic::error(
-                "unknown-variable",
+                Code::UnknownVariable,
                 format!(
                     "the translation of `{}` uses {} that its source text does not",
                     entry.id,

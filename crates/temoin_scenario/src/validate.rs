@@ -2,7 +2,7 @@
 //! and can reach an ending, every condition can hold, every asset exists. Each problem is a
 //! diagnostic placed at the line and column where the author wrote it.
 
-use crate::diagnostic::{Diagnostic, closest, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, closest, did_you_mean};
 use crate::ids::*;
 use crate::index::ScenarioIndex;
 use crate::model::*;
@@ -60,12 +60,14 @@ pub fn validate_merged(
     overlays: &[SourceFile],
     roots: &AssetRoots,
 ) -> Vec<Diagnostic> {
+    let texts = scenario.texts();
     let mut v = Validator {
         scenario,
         source,
         overlays,
         roots,
         index: ScenarioIndex::new(scenario),
+        texts: &texts,
         out: Vec::new(),
     };
     v.duplicates();
@@ -87,13 +89,15 @@ struct Validator<'a> {
     overlays: &'a [SourceFile],
     roots: &'a AssetRoots,
     index: ScenarioIndex,
+    /// Every text in file order, gathered once for the checks that read them all.
+    texts: &'a [Text],
     out: Vec<Diagnostic>,
 }
 
-/// Everything an outcome or `on_enter` list does, visited in one place.
 /// The shortest fade: a fade out and back in then takes at least a third of a second.
 pub const MIN_FADE_SECONDS: f32 = 0.17;
 
+/// Everything an outcome or `on_enter` list does, visited in one place.
 fn all_effects(beat: &Beat) -> impl Iterator<Item = &Effect> {
     beat.on_enter
         .iter()
@@ -119,7 +123,46 @@ fn walk_condition<'c>(condition: &'c Condition, visit: &mut dyn FnMut(&'c Condit
     }
 }
 
+/// Where to start looking for what a diagnostic points at, turned into an offset only when a
+/// diagnostic is made: the first place looked up indexes the whole file (`SourceFile` builds
+/// its index then), which a valid file never needs.
+#[derive(Debug, Clone, Copy)]
+enum Near<'s> {
+    /// A byte offset already known (0: the file's top-level fields).
+    Offset(usize),
+    /// Where beat `id` is written.
+    Beat(&'s BeatId),
+    /// Where environment `id` is written.
+    Environment(&'s EnvironmentId),
+    /// Where a character `id: "..."` of an environment is written.
+    Character(&'s EnvironmentId, &'s CharacterId),
+    /// Where a line `id: "..."` of a beat is written.
+    Line(&'s BeatId, &'s LineId),
+    /// Where a beat's donation prompt writes its headline's id (its amounts follow).
+    Prompt(&'s BeatId, &'s LineId),
+}
+
 impl<'a> Validator<'a> {
+    fn offset(&self, near: Near<'_>) -> usize {
+        match near {
+            Near::Offset(offset) => offset,
+            Near::Beat(beat) => self.beat_offset(beat),
+            Near::Environment(environment) => self.environment_offset(environment),
+            Near::Character(environment, character) => {
+                let at = self.environment_offset(environment);
+                self.source.find("id", character.as_str(), at).unwrap_or(at)
+            }
+            Near::Line(beat, line) => {
+                let at = self.beat_offset(beat);
+                self.source.find("id", line.as_str(), at).unwrap_or(at)
+            }
+            Near::Prompt(beat, headline) => {
+                let at = self.beat_offset(beat);
+                self.source.find_value(headline.as_str(), at).unwrap_or(at)
+            }
+        }
+    }
+
     fn beats_section(&self) -> usize {
         self.source.section("beats").unwrap_or(0)
     }
@@ -138,7 +181,8 @@ impl<'a> Validator<'a> {
     }
 
     /// Places a diagnostic on the literal `value` introduced by `key`, searched from `after`.
-    fn at(&self, d: Diagnostic, key: &str, value: &str, after: usize) -> Diagnostic {
+    fn at(&self, d: Diagnostic, key: &str, value: &str, after: Near<'_>) -> Diagnostic {
+        let after = self.offset(after);
         let in_scenario = self
             .source
             .find(key, value, after)
@@ -167,31 +211,33 @@ impl<'a> Validator<'a> {
             if !seen.insert(e.id.as_str()) {
                 let first = self.environment_offset(&e.id);
                 let d = Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("environment `{}` is defined twice", e.id),
                 )
                 .suggest(Some("give each environment its own id".into()));
-                let d = self.at(d, "id", e.id.as_str(), first + 1);
+                let d = self.at(d, "id", e.id.as_str(), Near::Offset(first + 1));
                 self.push(d);
             }
         }
-        let mut places: HashMap<&str, usize> = HashMap::new();
+        // The environment that first names each spot or target: where to point when a later one
+        // repeats it.
+        let mut places: HashMap<&str, &EnvironmentId> = HashMap::new();
         for e in &s.environments {
-            let env_at = self.environment_offset(&e.id);
             for (kind, id) in e
                 .spots
                 .iter()
                 .map(|p| ("spot", p.id.as_str()))
                 .chain(e.targets.iter().map(|t| ("target", t.id.as_str())))
             {
-                if let Some(&first) = places.get(id) {
-                    let d = Diagnostic::error("duplicate-id", format!("{kind} `{id}` is defined twice (spots and targets share one set of names)"))
+                if let Some(&first_in) = places.get(id) {
+                    let env_at = self.environment_offset(first_in);
+                    let first = self.source.find("id", id, env_at).unwrap_or(env_at);
+                    let d = Diagnostic::error(Code::DuplicateId, format!("{kind} `{id}` is defined twice (spots and targets share one set of names)"))
                         .suggest(Some("rename one of them".into()));
-                    let d = self.at(d, "id", id, first + 1);
+                    let d = self.at(d, "id", id, Near::Offset(first + 1));
                     self.push(d);
                 } else {
-                    let at = self.source.find("id", id, env_at).unwrap_or(env_at);
-                    places.insert(id, at);
+                    places.insert(id, &e.id);
                 }
             }
         }
@@ -199,38 +245,42 @@ impl<'a> Validator<'a> {
         for b in &s.beats {
             if !beats.insert(b.id.as_str()) {
                 let first = self.beat_offset(&b.id);
-                let d =
-                    Diagnostic::error("duplicate-id", format!("beat `{}` is defined twice", b.id))
-                        .suggest(Some("give each beat its own id".into()));
-                let d = self.at(d, "id", b.id.as_str(), first + 1);
+                let d = Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("beat `{}` is defined twice", b.id),
+                )
+                .suggest(Some("give each beat its own id".into()));
+                let d = self.at(d, "id", b.id.as_str(), Near::Offset(first + 1));
                 self.push(d);
             }
         }
         // A line id may repeat only with the very same text (the same evidence added on two paths).
-        let mut texts: HashMap<LineId, (String, usize)> = HashMap::new();
-        let mut search_from = 0;
-        for text in s.texts() {
-            let at = self
-                .source
-                .find_value(text.id.as_str(), search_from)
-                .unwrap_or(search_from);
-            match texts.get(&text.id) {
-                Some((first, _)) if *first != text.text => {
-                    let d = Diagnostic::error(
-                        "duplicate-id",
-                        format!("line id `{}` is used for two different texts", text.id),
-                    )
-                    .suggest(Some(
-                        "give the second text its own id; translations are keyed by it".into(),
-                    ));
-                    self.push(d.at(self.source, at, text.id.as_str().len() + 2));
-                }
-                Some(_) => {}
-                None => {
-                    texts.insert(text.id.clone(), (text.text.clone(), at));
-                }
+        let texts = self.texts;
+        let source = self.source;
+        let mut first_texts: HashMap<&LineId, &str> = HashMap::new();
+        // Where each text's id is written: the first literal of it after the previous text's,
+        // so found in file order, and only as far as a diagnostic needs.
+        let mut text_places: Vec<usize> = Vec::new();
+        let mut place = |i: usize| {
+            while text_places.len() <= i {
+                let from = text_places.last().map_or(0, |&at| at + 1);
+                let id = texts[text_places.len()].id.as_str();
+                text_places.push(source.find_value(id, from).unwrap_or(from));
             }
-            search_from = at + 1;
+            text_places[i]
+        };
+        for (i, text) in texts.iter().enumerate() {
+            let first = *first_texts.entry(&text.id).or_insert(&text.text);
+            if first != text.text {
+                let d = Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("line id `{}` is used for two different texts", text.id),
+                )
+                .suggest(Some(
+                    "give the second text its own id; translations are keyed by it".into(),
+                ));
+                self.push(d.at(source, place(i), text.id.as_str().len() + 2));
+            }
         }
     }
 
@@ -239,7 +289,7 @@ impl<'a> Validator<'a> {
             if !e.spots.iter().any(|s| s.id == e.arrival) {
                 let names: Vec<&str> = e.spots.iter().map(|s| s.id.as_str()).collect();
                 let d = Diagnostic::error(
-                    "unknown-spot",
+                    Code::UnknownSpot,
                     format!(
                         "arrival spot `{}` is not a spot of environment `{}`",
                         e.arrival, e.id
@@ -250,23 +300,18 @@ impl<'a> Validator<'a> {
                     did_you_mean(e.arrival.as_str(), names.iter().copied())
                         .or(Some("add the spot to `spots`".into())),
                 );
-                let d = self.at(
-                    d,
-                    "arrival",
-                    e.arrival.as_str(),
-                    self.environment_offset(&e.id),
-                );
+                let d = self.at(d, "arrival", e.arrival.as_str(), Near::Environment(&e.id));
                 self.push(d);
             }
             for piece in &e.pieces {
                 if let Shape::Model { path, .. } = &piece.shape {
-                    self.asset(path, "path", self.environment_offset(&e.id));
+                    self.asset(path, "path", Near::Environment(&e.id));
                 }
             }
         }
     }
 
-    fn asset(&mut self, path: &str, key: &str, after: usize) {
+    fn asset(&mut self, path: &str, key: &str, after: Near<'_>) {
         if self.roots.dirs.is_empty() || self.roots.resolve(path).is_some() {
             return;
         }
@@ -276,7 +321,7 @@ impl<'a> Validator<'a> {
             .iter()
             .map(|d| d.display().to_string())
             .collect();
-        let d = Diagnostic::error("missing-asset", format!("asset `{path}` does not exist"))
+        let d = Diagnostic::error(Code::MissingAsset, format!("asset `{path}` does not exist"))
             .expected(format!("a file under {}", looked.join(" or ")))
             .suggest(self.roots.suggestion(path));
         let d = self.at(d, key, path, after);
@@ -286,11 +331,11 @@ impl<'a> Validator<'a> {
     fn unknown(
         &mut self,
         kind: &'static str,
-        code: &'static str,
+        code: Code,
         key: &str,
         value: &str,
         names: Vec<&str>,
-        after: usize,
+        after: Near<'_>,
     ) {
         let d = Diagnostic::error(code, format!("unknown {kind} `{value}`")).suggest(
             did_you_mean(value, names.iter().copied())
@@ -302,54 +347,59 @@ impl<'a> Validator<'a> {
 
     fn references(&mut self) {
         let s = self.scenario;
-        let beat_names: Vec<&str> = s.beats.iter().map(|b| b.id.as_str()).collect();
-        let env_names: Vec<&str> = s.environments.iter().map(|e| e.id.as_str()).collect();
-        let spot_names: Vec<&str> = s
-            .environments
-            .iter()
-            .flat_map(|e| e.spots.iter().map(|p| p.id.as_str()))
-            .collect();
-        let target_names: Vec<&str> = s
-            .environments
-            .iter()
-            .flat_map(|e| e.targets.iter().map(|t| t.id.as_str()))
-            .collect();
-        let line_names: Vec<&str> = s
-            .beats
-            .iter()
-            .flat_map(|b| b.lines.iter().map(|l| l.id.as_str()))
-            .collect();
-        let evidence: Vec<&str> = s
-            .beats
-            .iter()
-            .flat_map(all_effects)
-            .filter_map(|e| match e {
-                Effect::AddEvidence(ev) => Some(ev.id.as_str()),
-                _ => None,
-            })
-            .collect();
+        // The names a did-you-mean picks from, in file order, listed only for an unknown one.
+        let beat_names = || -> Vec<&str> { s.beats.iter().map(|b| b.id.as_str()).collect() };
+        let env_names = || -> Vec<&str> { s.environments.iter().map(|e| e.id.as_str()).collect() };
+        let spot_names = || -> Vec<&str> {
+            s.environments
+                .iter()
+                .flat_map(|e| e.spots.iter().map(|p| p.id.as_str()))
+                .collect()
+        };
+        let target_names = || -> Vec<&str> {
+            s.environments
+                .iter()
+                .flat_map(|e| e.targets.iter().map(|t| t.id.as_str()))
+                .collect()
+        };
+        let line_names = || -> Vec<&str> {
+            s.beats
+                .iter()
+                .flat_map(|b| b.lines.iter().map(|l| l.id.as_str()))
+                .collect()
+        };
+        let evidence = || {
+            s.beats
+                .iter()
+                .flat_map(all_effects)
+                .filter_map(|e| match e {
+                    Effect::AddEvidence(ev) => Some(ev.id.as_str()),
+                    _ => None,
+                })
+        };
+        let added: HashSet<&str> = evidence().collect();
 
         if !self.index.beats.contains_key(&s.start) {
             self.unknown(
                 "beat",
-                "unknown-beat",
+                Code::UnknownBeat,
                 "start",
                 s.start.as_str(),
-                beat_names.clone(),
-                0,
+                beat_names(),
+                Near::Offset(0),
             );
         }
         for beat in &s.beats {
-            let at = self.beat_offset(&beat.id);
+            let at = Near::Beat(&beat.id);
             if let Some(env) = &beat.environment
                 && !self.index.environments.contains_key(env)
             {
                 self.unknown(
                     "environment",
-                    "unknown-environment",
+                    Code::UnknownEnvironment,
                     "environment",
                     env.as_str(),
-                    env_names.clone(),
+                    env_names(),
                     at,
                 );
             }
@@ -364,10 +414,10 @@ impl<'a> Validator<'a> {
                 {
                     self.unknown(
                         "beat",
-                        "unknown-beat",
+                        Code::UnknownBeat,
                         "goto",
                         goto.as_str(),
-                        beat_names.clone(),
+                        beat_names(),
                         at,
                     );
                 }
@@ -377,20 +427,20 @@ impl<'a> Validator<'a> {
                     {
                         self.unknown(
                             "target",
-                            "unknown-target",
+                            Code::UnknownTarget,
                             "target",
                             target.as_str(),
-                            target_names.clone(),
+                            target_names(),
                             at,
                         );
                     }
                     Trigger::Reach { spot, .. } if !self.index.spots.contains_key(spot) => {
                         self.unknown(
                             "spot",
-                            "unknown-spot",
+                            Code::UnknownSpot,
                             "spot",
                             spot.as_str(),
-                            spot_names.clone(),
+                            spot_names(),
                             at,
                         );
                     }
@@ -401,7 +451,7 @@ impl<'a> Validator<'a> {
                 let mut missing = Vec::new();
                 let mut unknown_spots = Vec::new();
                 walk_condition(condition, &mut |c| match c {
-                    Condition::HasEvidence(id) if !evidence.contains(&id.as_str()) => {
+                    Condition::HasEvidence(id) if !added.contains(id.as_str()) => {
                         missing.push(id.clone())
                     }
                     Condition::At(spot) if !self.index.spots.contains_key(spot) => {
@@ -412,20 +462,20 @@ impl<'a> Validator<'a> {
                 for spot in unknown_spots {
                     self.unknown(
                         "spot",
-                        "unknown-spot",
+                        Code::UnknownSpot,
                         "At",
                         spot.as_str(),
-                        spot_names.clone(),
+                        spot_names(),
                         at,
                     );
                 }
                 for id in missing {
                     let d = Diagnostic::error(
-                        "unknown-evidence",
+                        Code::UnknownEvidence,
                         format!("evidence `{id}` is never added, so this condition never holds"),
                     )
                     .suggest(
-                        did_you_mean(id.as_str(), evidence.iter().copied())
+                        did_you_mean(id.as_str(), evidence())
                             .or(Some("add it with `AddEvidence(...)` somewhere".into())),
                     );
                     let d = self.at(d, "HasEvidence", id.as_str(), at);
@@ -438,10 +488,10 @@ impl<'a> Validator<'a> {
                         match s.environment(&self.index, environment) {
                             None => self.unknown(
                                 "environment",
-                                "unknown-environment",
+                                Code::UnknownEnvironment,
                                 "environment",
                                 environment.as_str(),
-                                env_names.clone(),
+                                env_names(),
                                 at,
                             ),
                             Some(env) => {
@@ -452,7 +502,7 @@ impl<'a> Validator<'a> {
                                         env.spots.iter().map(|p| p.id.as_str()).collect();
                                     self.unknown(
                                         "spot",
-                                        "unknown-spot",
+                                        Code::UnknownSpot,
                                         "spot",
                                         spot.as_str(),
                                         names,
@@ -468,10 +518,10 @@ impl<'a> Validator<'a> {
                         {
                             self.unknown(
                                 "line",
-                                "unknown-line",
+                                Code::UnknownLine,
                                 "quote",
                                 quote.as_str(),
-                                line_names.clone(),
+                                line_names(),
                                 at,
                             );
                         }
@@ -483,7 +533,7 @@ impl<'a> Validator<'a> {
                         // A fade out and in shorter than this is a flash; nothing may flash
                         // more than three times a second (photosensitive visitors).
                         let d = Diagnostic::error(
-                            "flash",
+                            Code::Flash,
                             format!("a fade of {seconds} seconds in beat `{}`", beat.id),
                         )
                         .expected(format!("at least {MIN_FADE_SECONDS} seconds"))
@@ -513,38 +563,39 @@ impl<'a> Validator<'a> {
             .flat_map(|e| e.characters.iter().map(|c| c.id.as_str()))
             .collect();
         for e in &s.environments {
-            let at = self.environment_offset(&e.id);
-            let spot_names: Vec<&str> = e.spots.iter().map(|p| p.id.as_str()).collect();
+            let at = Near::Environment(&e.id);
+            let spot_names = || -> Vec<&str> { e.spots.iter().map(|p| p.id.as_str()).collect() };
             let mut seen = HashSet::new();
             for c in &e.characters {
-                let c_at = self.source.find("id", c.id.as_str(), at).unwrap_or(at);
+                let c_at = Near::Character(&e.id, &c.id);
                 if !seen.insert(c.id.as_str()) {
                     let d = Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("character `{}` is placed twice in `{}`", c.id, e.id),
                     )
                     .suggest(Some("a person can only be in one place at a time".into()));
-                    let d = self.at(d, "id", c.id.as_str(), c_at + 1);
+                    let first = self.offset(c_at);
+                    let d = self.at(d, "id", c.id.as_str(), Near::Offset(first + 1));
                     self.push(d);
                 }
                 match (&c.spot, &c.position) {
                     (Some(spot), _) if !e.spots.iter().any(|p| &p.id == spot) => self.unknown(
                         "spot",
-                        "unknown-spot",
+                        Code::UnknownSpot,
                         "spot",
                         spot.as_str(),
-                        spot_names.clone(),
+                        spot_names(),
                         c_at,
                     ),
                     (None, None) => {
                         let d = Diagnostic::error(
-                            "character-unplaced",
+                            Code::CharacterUnplaced,
                             format!("character `{}` has no place in `{}`", c.id, e.id),
                         )
                         .expected("`spot: \"...\"` or `position: (x, y, z)`")
                         .suggest(Some(format!(
                             "stand them on a spot: {}",
-                            spot_names.join(", ")
+                            spot_names().join(", ")
                         )));
                         let d = self.at(d, "id", c.id.as_str(), c_at);
                         self.push(d);
@@ -556,7 +607,7 @@ impl<'a> Validator<'a> {
                         height: Some(h), ..
                     } if !(0.8..=2.2).contains(h) => {
                         let d = Diagnostic::error(
-                            "out-of-range",
+                            Code::OutOfRange,
                             format!("a height of {h} m for `{}`", c.id),
                         )
                         .expected("between 0.8 and 2.2 metres")
@@ -577,7 +628,7 @@ impl<'a> Validator<'a> {
                     }
                     if !(textures.tiling > 0.0 && textures.tiling.is_finite()) {
                         let d = Diagnostic::error(
-                            "out-of-range",
+                            Code::OutOfRange,
                             format!("tiling {} in `{}`", textures.tiling, e.id),
                         )
                         .expected("a number of repeats per metre above 0, like 0.5 or 2");
@@ -589,7 +640,7 @@ impl<'a> Validator<'a> {
             for text in &e.texts {
                 if !(text.size > 0.0 && text.size < 5.0) {
                     let d = Diagnostic::error(
-                        "out-of-range",
+                        Code::OutOfRange,
                         format!("text `{}` is {} m high", text.text.id, text.size),
                     )
                     .expected("a line height in metres above 0 and below 5, like 0.12");
@@ -606,7 +657,7 @@ impl<'a> Validator<'a> {
                 self.volume(emitter.volume, at);
                 if !(emitter.near >= 0.0 && emitter.far > emitter.near) {
                     let d = Diagnostic::error(
-                        "out-of-range",
+                        Code::OutOfRange,
                         format!(
                             "emitter `{}` is heard from {} to {} m",
                             emitter.path, emitter.near, emitter.far
@@ -621,7 +672,7 @@ impl<'a> Validator<'a> {
             if let Some(time) = &air.time
                 && crate::atmosphere::parse_clock(time).is_none()
             {
-                let d = Diagnostic::error("bad-time", format!("`{time}` is not a time of day"))
+                let d = Diagnostic::error(Code::BadTime, format!("`{time}` is not a time of day"))
                     .expected("hours and minutes, like \"9:30\" or \"17:45\"");
                 let d = self.at(d, "time", time, at);
                 self.push(d);
@@ -633,7 +684,7 @@ impl<'a> Validator<'a> {
                 && !(fog.start >= 0.0 && fog.end > fog.start && fog.end.is_finite())
             {
                 let d = Diagnostic::error(
-                    "out-of-range",
+                    Code::OutOfRange,
                     format!("fog from {} to {} m", fog.start, fog.end),
                 )
                 .expected("`start` at least 0 and `end` beyond it, in metres")
@@ -643,13 +694,13 @@ impl<'a> Validator<'a> {
             }
         }
         for beat in &s.beats {
-            let at = self.beat_offset(&beat.id);
+            let at = Near::Beat(&beat.id);
             for line in &beat.lines {
                 if let Some(speaker) = &line.speaker
                     && !character_names.contains(&speaker.as_str())
                 {
                     let d = Diagnostic::warning(
-                        "speaker-not-character",
+                        Code::SpeakerNotCharacter,
                         format!("speaker `{speaker}` is not a character"),
                     )
                     .suggest(did_you_mean(speaker, character_names.iter().copied()).or(Some(format!(
@@ -672,7 +723,7 @@ impl<'a> Validator<'a> {
                 let Some(places) = self.index.characters.get(character) else {
                     self.unknown(
                         "character",
-                        "unknown-character",
+                        Code::UnknownCharacter,
                         "character",
                         character.as_str(),
                         character_names.clone(),
@@ -690,7 +741,7 @@ impl<'a> Validator<'a> {
                         .flat_map(|&(e, _)| s.environments[e].spots.iter().map(|p| p.id.as_str()))
                         .collect();
                     let d = Diagnostic::error(
-                        "unknown-spot",
+                        Code::UnknownSpot,
                         format!(
                             "`{character}` cannot walk to `{to}`: it is not a spot where they are"
                         ),
@@ -708,22 +759,24 @@ impl<'a> Validator<'a> {
 
     /// Places a diagnostic about a number inside `construct` (`Timer(seconds: -5)`) on its
     /// field: the first `construct` after `after` whose field `key` holds the number.
-    fn at_number(&self, d: Diagnostic, construct: &str, key: &str, after: usize) -> Diagnostic {
+    fn at_number(&self, d: Diagnostic, construct: &str, key: &str, after: Near<'_>) -> Diagnostic {
+        let after = self.offset(after);
         match self.source.find_key(construct, after) {
-            Some(at) => self.at_field(d, key, at),
+            Some(at) => self.at_field(d, key, Near::Offset(at)),
             None => d.at(self.source, after, 1),
         }
     }
 
     /// Places a diagnostic about a number on the field that holds it (`end: 20` → `end`).
-    fn at_field(&self, d: Diagnostic, key: &str, after: usize) -> Diagnostic {
+    fn at_field(&self, d: Diagnostic, key: &str, after: Near<'_>) -> Diagnostic {
+        let after = self.offset(after);
         let at = self.source.find_key(key, after).unwrap_or(after);
         d.at(self.source, at, key.len())
     }
 
-    fn volume(&mut self, volume: f32, after: usize) {
+    fn volume(&mut self, volume: f32, after: Near<'_>) {
         if !(0.0..=2.0).contains(&volume) {
-            let d = Diagnostic::error("out-of-range", format!("a volume of {volume}"))
+            let d = Diagnostic::error(Code::OutOfRange, format!("a volume of {volume}"))
                 .expected("between 0 (silent) and 2 (twice as loud as recorded)");
             let d = self.at_field(d, "volume", after);
             self.push(d);
@@ -768,23 +821,28 @@ impl<'a> Validator<'a> {
             .collect();
         let can_end = bfs(endings.iter().copied(), &reverse);
         if endings.is_empty() {
-            let d = Diagnostic::error("no-ending", "the scenario has no ending").suggest(Some(
+            let d = Diagnostic::error(Code::NoEnding, "the scenario has no ending").suggest(Some(
                 "give the last beat `ending: Donate(...)` or `ending: End`".into(),
             ));
-            let d = self.at(d, "start", s.start.as_str(), 0);
+            let d = self.at(d, "start", s.start.as_str(), Near::Offset(0));
             self.push(d);
         }
 
         for (b, beat) in s.beats.iter().enumerate() {
-            let at = self.beat_offset(&beat.id);
-            let here = |d: Diagnostic| d.at(self.source, at, beat.id.as_str().len() + 2);
+            let here = |d: Diagnostic| {
+                d.at(
+                    self.source,
+                    self.beat_offset(&beat.id),
+                    beat.id.as_str().len() + 2,
+                )
+            };
             if !reachable[b] {
                 if broken_links {
                     continue;
                 }
                 self.push(here(
                     Diagnostic::warning(
-                        "unreachable-beat",
+                        Code::UnreachableBeat,
                         format!("beat `{}` cannot be reached from the start", beat.id),
                     )
                     .suggest(Some(format!(
@@ -798,7 +856,7 @@ impl<'a> Validator<'a> {
                 if !beat.outcomes.is_empty() {
                     self.push(here(
                         Diagnostic::warning(
-                            "ending-with-outcomes",
+                            Code::EndingWithOutcomes,
                             format!(
                                 "beat `{}` is an ending, so its outcomes are never offered",
                                 beat.id
@@ -810,12 +868,12 @@ impl<'a> Validator<'a> {
                 continue;
             }
             if edges[b].is_empty() && beat.outcomes.iter().all(|o| o.goto.is_none()) {
-                self.push(here(Diagnostic::error("dead-end", format!("beat `{}` is not an ending and has no way out", beat.id))
+                self.push(here(Diagnostic::error(Code::DeadEnd, format!("beat `{}` is not an ending and has no way out", beat.id))
                     .suggest(Some("add an outcome with `goto: \"...\"`, or make it an ending with `ending: End`".into()))));
             } else if !endings.is_empty() && !can_end[b] && !broken_links {
                 self.push(here(
                     Diagnostic::error(
-                        "no-path-to-ending",
+                        Code::NoPathToEnding,
                         format!(
                             "no ending can be reached from beat `{}`: every way out loops back",
                             beat.id
@@ -844,7 +902,7 @@ impl<'a> Validator<'a> {
             }
         }
         for beat in &s.beats {
-            let at = self.beat_offset(&beat.id);
+            let at = Near::Beat(&beat.id);
             let mut problems: Vec<(&'static str, String, &'static str)> = Vec::new();
             for condition in conditions(beat) {
                 walk_condition(condition, &mut |c| match c {
@@ -878,9 +936,9 @@ impl<'a> Validator<'a> {
                 };
                 let d = Diagnostic::error(
                     if kind == "flag" {
-                        "flag-never-set"
+                        Code::FlagNeverSet
                     } else {
-                        "counter-never-set"
+                        Code::CounterNeverSet
                     },
                     format!("{kind} `{name}` is tested but never set"),
                 )
@@ -921,7 +979,7 @@ impl<'a> Validator<'a> {
             let at = self.beat_offset(&s.start);
             self.push(
                 Diagnostic::error(
-                    "no-environment",
+                    Code::NoEnvironment,
                     format!("the start beat `{}` does not say where it happens", s.start),
                 )
                 .suggest(Some("add `environment: \"...\"` to it".into()))
@@ -952,11 +1010,6 @@ impl<'a> Validator<'a> {
             if active[b].is_empty() {
                 continue;
             }
-            let at = self.beat_offset(&beat.id);
-            let places: Vec<&str> = active[b]
-                .iter()
-                .map(|&e| s.environments[e].id.as_str())
-                .collect();
             for outcome in &beat.outcomes {
                 let (kind, key, id, env) = match &outcome.on {
                     Trigger::LookAt { target, .. } | Trigger::Select { target } => (
@@ -976,12 +1029,16 @@ impl<'a> Validator<'a> {
                 if let Some(env) = env
                     && !active[b].contains(&env)
                 {
-                    let d = Diagnostic::error("not-here", format!(
+                    let places: Vec<&str> = active[b]
+                        .iter()
+                        .map(|&e| s.environments[e].id.as_str())
+                        .collect();
+                    let d = Diagnostic::error(Code::NotHere, format!(
                         "{kind} `{id}` is in environment `{}`, but beat `{}` happens in {}",
                         s.environments[env].id, beat.id, places.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ")
                     ))
                     .suggest(Some(format!("use a {kind} of that environment, or move there first with `MoveTo(environment: \"{}\")`", s.environments[env].id)));
-                    let d = self.at(d, key, id, at);
+                    let d = self.at(d, key, id, Near::Beat(&beat.id));
                     self.push(d);
                 }
             }
@@ -991,28 +1048,29 @@ impl<'a> Validator<'a> {
     /// Numbers that must make sense: timers, dwell times, durations, donation amounts.
     fn values(&mut self) {
         let s = self.scenario;
-        for text in s.texts() {
+        for text in self.texts {
             if let Err(e) = crate::message::Message::parse(&text.text) {
-                let d = Diagnostic::error("bad-text", format!("in `{}`: {}", text.id, e.message))
-                    .suggest(e.suggestion);
-                let d = self.at(d, "id", text.id.as_str(), 0);
+                let d =
+                    Diagnostic::error(Code::BadText, format!("in `{}`: {}", text.id, e.message))
+                        .suggest(e.suggestion);
+                let d = self.at(d, "id", text.id.as_str(), Near::Offset(0));
                 self.push(d);
             }
         }
         if s.content_note.text.trim().is_empty() {
-            let d = Diagnostic::error("empty-content-note", "the content note is empty").suggest(
+            let d = Diagnostic::error(Code::EmptyContentNote, "the content note is empty").suggest(
                 Some("say what the visitor will see and that they can pause at any time".into()),
             );
-            let d = self.at(d, "id", s.content_note.id.as_str(), 0);
+            let d = self.at(d, "id", s.content_note.id.as_str(), Near::Offset(0));
             self.push(d);
         }
         for beat in &s.beats {
-            let at = self.beat_offset(&beat.id);
+            let at = Near::Beat(&beat.id);
             for outcome in &beat.outcomes {
                 match outcome.on {
                     Trigger::Timer { seconds, .. } if !(seconds > 0.0 && seconds.is_finite()) => {
                         let d = Diagnostic::error(
-                            "bad-number",
+                            Code::BadNumber,
                             format!("timer of {seconds} seconds in beat `{}`", beat.id),
                         )
                         .expected("a number of seconds above 0".to_string());
@@ -1021,7 +1079,7 @@ impl<'a> Validator<'a> {
                     }
                     Trigger::LookAt { dwell, .. } if !(dwell > 0.0 && dwell <= 30.0) => {
                         let d = Diagnostic::error(
-                            "bad-number",
+                            Code::BadNumber,
                             format!("dwell of {dwell} seconds in beat `{}`", beat.id),
                         )
                         .expected("between 0 and 30 seconds".to_string());
@@ -1036,25 +1094,23 @@ impl<'a> Validator<'a> {
                     && !(duration > 0.0 && duration.is_finite())
                 {
                     let d = Diagnostic::error(
-                        "bad-number",
+                        Code::BadNumber,
                         format!("line `{}` lasts {duration} seconds", line.id),
                     )
                     .expected("a duration above 0 seconds".to_string());
-                    let line_at = self.source.find("id", line.id.as_str(), at).unwrap_or(at);
-                    let d = self.at_field(d, "duration", line_at);
+                    let d = self.at_field(d, "duration", Near::Line(&beat.id, &line.id));
                     self.push(d);
                 }
             }
             if let Some(Ending::Donate(prompt)) = &beat.ending {
-                let amounts_at = self
-                    .source
-                    .find_value(prompt.headline.id.as_str(), at)
-                    .unwrap_or(at);
+                let amounts_at = Near::Prompt(&beat.id, &prompt.headline.id);
                 if prompt.amounts.is_empty() {
-                    let d =
-                        Diagnostic::error("no-amounts", "the donation prompt suggests no amounts")
-                            .suggest(Some("add `amounts: [5, 10, 25]`".into()));
-                    self.push(d.at(self.source, amounts_at, 1));
+                    let d = Diagnostic::error(
+                        Code::NoAmounts,
+                        "the donation prompt suggests no amounts",
+                    )
+                    .suggest(Some("add `amounts: [5, 10, 25]`".into()));
+                    self.push(d.at(self.source, self.offset(amounts_at), 1));
                 }
                 for amount in &prompt.amounts {
                     let problem = match amount.in_currency(prompt.currency) {
@@ -1065,9 +1121,11 @@ impl<'a> Validator<'a> {
                         Err(e) => Some(e),
                     };
                     if let Some(problem) = problem {
-                        let d =
-                            Diagnostic::error("bad-amount", format!("amount {amount}: {problem}"));
-                        self.push(d.at(self.source, amounts_at, 1));
+                        let d = Diagnostic::error(
+                            Code::BadAmount,
+                            format!("amount {amount}: {problem}"),
+                        );
+                        self.push(d.at(self.source, self.offset(amounts_at), 1));
                     }
                 }
             }
@@ -1090,4 +1148,36 @@ fn bfs(starts: impl IntoIterator<Item = usize>, edges: &[Vec<usize>]) -> Vec<boo
         }
     }
     seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A valid file needs no place, so validating it never tokenizes it: that was most of the
+    /// time it took to load a large scenario (`benches/load_validate.rs`).
+    #[test]
+    fn a_valid_scenario_is_validated_without_indexing_its_file() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../scenes/first_visit/scenario.ron"
+        );
+        let text = std::fs::read_to_string(path).expect("the bundled scenario");
+        let source = SourceFile::new("scenario.ron", text);
+        let scenario = crate::load::parse_scenario(&source).expect("it parses");
+        assert_eq!(validate(&scenario, &source, &AssetRoots::default()), []);
+        assert!(!source.is_indexed());
+
+        let broken = source.text.replacen("goto: \"", "goto: \"x", 1);
+        let source = SourceFile::new("scenario.ron", broken);
+        let scenario = crate::load::parse_scenario(&source).expect("it parses");
+        let found = validate(&scenario, &source, &AssetRoots::default());
+        let d = found
+            .iter()
+            .find(|d| d.code == Code::UnknownBeat)
+            .expect("unknown beat");
+        assert!(source.is_indexed());
+        let offset = source.offset_of(d.line, d.column);
+        assert!(source.text[offset..].starts_with("\"x"), "{d}");
+    }
 }

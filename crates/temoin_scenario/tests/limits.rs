@@ -159,7 +159,7 @@ fn brackets_opened_ten_thousand_times_anywhere_are_refused() {
             let text = base.replacen(&from, &format!("{field}{}", bracket.repeat(10_000)), 1);
             let checked = check(text.clone());
             assert!(checked.scenario.is_none(), "{field}{bracket}");
-            the_error(&checked, &text, checked.diagnostics[0].code);
+            the_error(&checked, &text, checked.diagnostics[0].code.as_str());
         }
     }
 }
