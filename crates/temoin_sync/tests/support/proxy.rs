@@ -9,12 +9,14 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::JoinHandle;
 
 pub struct CuttingProxy {
     pub port: u16,
     cut: Arc<AtomicBool>,
+    /// Bytes forwarded from clients to the server, all connections together.
+    sent: Arc<AtomicU64>,
     accept: Option<JoinHandle<()>>,
 }
 
@@ -26,9 +28,11 @@ impl CuttingProxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the proxy");
         let port = listener.local_addr().expect("the proxy's port").port();
         let cut = Arc::new(AtomicBool::new(false));
+        let sent = Arc::new(AtomicU64::new(0));
         let marker = marker.to_vec();
         let accept = {
             let cut = cut.clone();
+            let sent = sent.clone();
             std::thread::spawn(move || {
                 // Bounded: the tests make at most a handful of connections through it.
                 for (index, client) in listener.incoming().take(16).enumerate() {
@@ -36,9 +40,10 @@ impl CuttingProxy {
                     let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
                         return;
                     };
-                    let (marker, cut) = (marker.clone(), cut.clone());
+                    let (marker, cut, sent) = (marker.clone(), cut.clone(), sent.clone());
                     std::thread::spawn(move || {
-                        relay(client, server, (index == 0).then_some((marker, nth)), &cut)
+                        let cut_at = (index == 0).then_some((marker, nth));
+                        relay(client, server, cut_at, &cut, &sent)
                     });
                 }
             })
@@ -46,6 +51,7 @@ impl CuttingProxy {
         CuttingProxy {
             port,
             cut,
+            sent,
             accept: Some(accept),
         }
     }
@@ -54,9 +60,20 @@ impl CuttingProxy {
     pub fn has_cut(&self) -> bool {
         self.cut.load(Ordering::SeqCst)
     }
+
+    /// Bytes the clients sent through it so far.
+    pub fn bytes_sent(&self) -> u64 {
+        self.sent.load(Ordering::SeqCst)
+    }
 }
 
-fn relay(client: TcpStream, server: TcpStream, cut_at: Option<(Vec<u8>, usize)>, cut: &AtomicBool) {
+fn relay(
+    client: TcpStream,
+    server: TcpStream,
+    cut_at: Option<(Vec<u8>, usize)>,
+    cut: &AtomicBool,
+    sent: &AtomicU64,
+) {
     let (Ok(client_reader), Ok(server_writer)) = (client.try_clone(), server.try_clone()) else {
         return;
     };
@@ -67,7 +84,7 @@ fn relay(client: TcpStream, server: TcpStream, cut_at: Option<(Vec<u8>, usize)>,
         let _ = std::io::copy(&mut back_reader, &mut back_writer);
         let _ = back_writer.shutdown(Shutdown::Both);
     });
-    forward(client_reader, server_writer, cut_at, cut);
+    forward(client_reader, server_writer, cut_at, cut, sent);
     let _ = back.join();
 }
 
@@ -77,6 +94,7 @@ fn forward(
     mut to: TcpStream,
     cut_at: Option<(Vec<u8>, usize)>,
     cut: &AtomicBool,
+    sent: &AtomicU64,
 ) {
     let mut seen = 0;
     // The tail of what was already forwarded, so a marker split across reads is found.
@@ -113,6 +131,7 @@ fn forward(
         if to.write_all(chunk).is_err() {
             break;
         }
+        sent.fetch_add(n as u64, Ordering::SeqCst);
     }
     let _ = to.shutdown(Shutdown::Both);
 }
