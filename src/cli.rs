@@ -74,6 +74,9 @@ pub enum Command {
     /// writable, disk space, the headset, audio, the chapter's languages, the clock; a ✓ or a ✗
     /// with the fix for each; exit 1 on any ✗.
     Preflight(crate::preflight::PreflightArgs),
+    /// Push this station's gifts and visits to the NGO's PostgreSQL (`--migrate` prepares its
+    /// tables, `--status` says what is waiting); safe to run again at any time.
+    Sync(crate::sync_cli::SyncArgs),
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -25,6 +25,8 @@ pub mod scenario;
 pub mod soak;
 pub mod soundscape;
 pub mod strings_cli;
+pub mod sync;
+pub mod sync_cli;
 pub mod ui;
 pub mod world;
 
@@ -90,6 +92,8 @@ pub struct AppOptions {
 /// The whole experience in a desktop window.
 pub fn build_app(options: AppOptions) -> App {
     let mut app = App::new();
+    // Stills, soaks and benches never push to the NGO's database.
+    let booth_syncs = !options.headless && options.capture.is_none();
     let location = scenario::ScenarioLocation {
         folder: options.scenario_folder.clone(),
         file_name: options.scenario_file.clone(),
@@ -183,6 +187,14 @@ pub fn build_app(options: AppOptions) -> App {
                 .with_file_name(temoin_analytics::DATABASE_FILE),
         ),
     });
+    if booth_syncs {
+        app.add_plugins(sync::SyncPlugin {
+            station_dir: options
+                .journal
+                .parent()
+                .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf),
+        });
+    }
     app.add_plugins(donation::DonationPlugin {
         chapter: options.chapter,
         journal: options.journal,

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Some(Command::Budget(args)) => temoin::budget::run(args, &cli.chapter),
         Some(Command::Report(args)) => temoin::report_cli::run(args, &cli.chapter),
         Some(Command::Preflight(args)) => temoin::preflight::run(args, &cli.chapter),
+        Some(Command::Sync(args)) => temoin::sync_cli::run(args),
         Some(Command::Preview(args)) => run(args, &cli.chapter, true),
         Some(Command::Run(args)) => run(args, &cli.chapter, false),
         None => run(cli.run, &cli.chapter, false),

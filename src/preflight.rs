@@ -268,6 +268,60 @@ fn clock() -> Check {
     }
 }
 
+/// "12 min ago", "3 h ago", "2 days ago" for a unix time in milliseconds.
+pub fn ago(unix_ms: i64) -> String {
+    let now = temoin_analytics::model::unix_ms();
+    let minutes = (now - unix_ms).max(0) / 60_000;
+    match minutes {
+        0 => "just now".into(),
+        1..=119 => format!("{minutes} min ago"),
+        120..=2879 => format!("{} h ago", minutes / 60),
+        _ => format!("{} days ago", minutes / 1440),
+    }
+}
+
+/// The central copy (`temoin sync`): reachable, its tables current, and what is waiting.
+fn sync(station_dir: &Path) -> Check {
+    let target = match crate::sync::configured_target(None, station_dir) {
+        Ok(Some((target, _))) => target,
+        Ok(None) => return Check::pass("sync", "not configured: this station's files only"),
+        Err(e) => {
+            return Check::fail(
+                "sync",
+                e,
+                format!(
+                    "fix `{}` or {}",
+                    station_dir.join(crate::sync::SETTINGS_FILE).display(),
+                    crate::sync::URL_VARIABLE
+                ),
+            );
+        }
+    };
+    let waiting =
+        temoin_sync::check(&target).and_then(|_| temoin_sync::station_status(&target, station_dir));
+    match waiting {
+        Ok(s) => Check::pass(
+            "sync",
+            format!(
+                "{target}: last push {}; {} intents and {} visits to send",
+                s.last_push.map_or_else(|| "never".to_string(), ago),
+                s.intents_waiting,
+                s.visits_waiting
+            ),
+        ),
+        Err(e) if e.is_transient() => Check::fail(
+            "sync",
+            e.to_string(),
+            "check the network; doors can open without it: the booth keeps everything and catches up",
+        ),
+        Err(e) => Check::fail(
+            "sync",
+            e.to_string(),
+            "see the message; `temoin sync --status` tries again",
+        ),
+    }
+}
+
 /// Every check, in the order they are printed.
 pub fn checks(args: &PreflightArgs, chapter: &str) -> Vec<Check> {
     let journal = args.journal.clone().unwrap_or_else(paths::journal_path);
@@ -288,6 +342,14 @@ pub fn checks(args: &PreflightArgs, chapter: &str) -> Vec<Check> {
         payments(chapter, &journal)
     });
     out.extend([headset(args.desktop), audio(), locales(chapter), clock()]);
+    let station_dir = journal
+        .parent()
+        .map_or_else(|| std::path::PathBuf::from("."), Path::to_path_buf);
+    out.push(if args.offline {
+        Check::pass("sync", "not checked (--offline)")
+    } else {
+        sync(&station_dir)
+    });
     out
 }
 

@@ -19,8 +19,12 @@ pub enum ReportFormat {
 pub struct ReportArgs {
     /// Station databases to merge (`analytics.sqlite`); default: this station's, beside the
     /// donation journal.
-    #[arg(long = "db", value_name = "FILE")]
+    #[arg(long = "db", value_name = "FILE", conflicts_with = "from")]
     pub databases: Vec<PathBuf>,
+    /// Every station that synced, from the NGO's PostgreSQL (`temoin sync`) instead of files:
+    /// `postgres://USER@HOST/DB?sslmode=require` (password from TEMOIN_SYNC_PASSWORD).
+    #[arg(long, value_name = "URL")]
+    pub from: Option<String>,
     /// Only visits that started on or after this day (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -98,6 +102,15 @@ fn read_with_journals(
     Ok(all)
 }
 
+/// The same report over the central copy: every station that synced.
+fn central_report(url: &str, filter: &Filter) -> Result<Report, String> {
+    let mut target = temoin_sync::SyncTarget::parse(url).map_err(|e| e.to_string())?;
+    if let Ok(password) = std::env::var(crate::sync::PASSWORD_VARIABLE) {
+        target = target.with_password(&password);
+    }
+    temoin_sync::report(&target, filter).map_err(|e| e.to_string())
+}
+
 pub fn run(args: ReportArgs, chapter: &crate::cli::ChapterArg) -> ExitCode {
     let databases = if args.databases.is_empty() {
         vec![paths::journal_path().with_file_name(temoin_analytics::DATABASE_FILE)]
@@ -122,14 +135,18 @@ pub fn run(args: ReportArgs, chapter: &crate::cli::ChapterArg) -> ExitCode {
         chapter: chapter.chapter.clone(),
         ..Filter::default()
     };
-    let visits = match read_with_journals(&databases, &filter) {
-        Ok(visits) => visits,
+    let report = match &args.from {
+        Some(url) => central_report(url, &filter),
+        None => read_with_journals(&databases, &filter)
+            .map(|visits| Report::from_visits(&visits, &filter, databases.len())),
+    };
+    let report = match report {
+        Ok(report) => report,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let report = Report::from_visits(&visits, &filter, databases.len());
     match args.format {
         ReportFormat::Table => print!("{}", render_table(&report)),
         ReportFormat::Csv => print!("{}", render_csv(&report)),

@@ -9,6 +9,7 @@ mod headset_input;
 mod operator;
 mod people;
 mod render;
+mod sync;
 mod visits;
 
 use std::path::{Path, PathBuf};

@@ -52,7 +52,9 @@ enum Command {
 pub struct Background {
     commands: Sender<Command>,
     status: Arc<Mutex<BackgroundStatus>>,
-    done: Receiver<()>,
+    /// Behind a lock only so that a `Background` can be shared (a Bevy resource is `Sync`);
+    /// it is read when stopping, never on a frame.
+    done: Mutex<Receiver<()>>,
     worker: Option<JoinHandle<()>>,
 }
 
@@ -80,7 +82,7 @@ impl Background {
         Ok(Background {
             commands,
             status,
-            done,
+            done: Mutex::new(done),
             worker: Some(worker),
         })
     }
@@ -105,7 +107,10 @@ impl Background {
     /// shutdown and tests, not for a frame.
     pub fn stop(mut self, timeout: Duration) -> bool {
         let _ = self.commands.send(Command::Stop);
-        let ended = self.done.recv_timeout(timeout).is_ok();
+        let ended = self
+            .done
+            .lock()
+            .is_ok_and(|d| d.recv_timeout(timeout).is_ok());
         if ended && let Some(worker) = self.worker.take() {
             let _ = worker.join();
         }
@@ -117,7 +122,7 @@ impl Drop for Background {
     fn drop(&mut self) {
         let _ = self.commands.send(Command::Stop);
         // Join only a thread that has already finished; never wait here.
-        if self.done.try_recv().is_ok()
+        if self.done.lock().is_ok_and(|d| d.try_recv().is_ok())
             && let Some(worker) = self.worker.take()
         {
             let _ = worker.join();

@@ -199,6 +199,17 @@ impl SyncTarget {
         })
     }
 
+    /// The same target with the password from somewhere safer than the URL (the booth's
+    /// `TEMOIN_SYNC_PASSWORD` or secrets file): a password already in the URL is replaced.
+    /// It is scrubbed from messages like one written in the URL.
+    pub fn with_password(mut self, password: &str) -> SyncTarget {
+        if !password.is_empty() {
+            self.config.password(password);
+            self.secrets.push(password.to_owned());
+        }
+        self
+    }
+
     /// Whether the connection is encrypted (everything but this machine).
     pub fn uses_tls(&self) -> bool {
         matches!(self.tls, Tls::Verified(_))
