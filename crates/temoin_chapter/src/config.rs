@@ -231,7 +231,7 @@ impl ChapterConfig {
                 self.currency, self.minimum, self.maximum
             ));
         }
-        amount.in_currency(self.currency)
+        amount.in_currency(self.currency).map_err(|e| e.to_string())
     }
 }
 
