@@ -65,7 +65,7 @@ pub struct AppOptions {
     pub assets_dir: PathBuf,
     pub window: (u32, u32),
     pub capture: Option<capture::CapturePlan>,
-    pub chapter: temoin_donations::ChapterConfig,
+    pub chapter: temoin_chapter::ChapterConfig,
     /// The chapter's file: the loader reads its languages, overlays and texts from it.
     pub chapter_file: PathBuf,
     pub pack_paths: temoin_chapter::PackPaths,

@@ -14,7 +14,7 @@ use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender};
-use temoin_donations::ChapterConfig;
+use temoin_chapter::ChapterConfig;
 use temoin_donations::journal::IntentStatus;
 use temoin_donations::qr::QrMatrix;
 use temoin_scenario::{Money, RuntimeEvent};
@@ -96,7 +96,7 @@ impl DonationDesk {
 
     /// Whether monthly gifts can be offered with this chapter's provider.
     pub fn offers_monthly(&self) -> bool {
-        self.chapter.monthly && self.chapter.provider.kind().supports_monthly()
+        self.chapter.donations().offers_monthly()
     }
 }
 

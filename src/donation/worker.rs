@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use temoin_chapter::ChapterConfig;
 use temoin_donations::journal::IntentStatus;
 use temoin_donations::secrets::{Secret, secret_for};
-use temoin_donations::{ChapterConfig, DonationError, Donations, Handoff, RetryPolicy};
-use temoin_scenario::{Amount, Money};
+use temoin_donations::{DonationError, Donations, Handoff, RetryPolicy};
+use temoin_scenario::Money;
 
 pub enum Job {
     Start { amount: Money, monthly: bool },
@@ -55,8 +56,13 @@ pub fn spawn(
             };
             let own_secret = secret.clone().ok().flatten();
             let opened = secret.and_then(|secret| {
-                Donations::open(chapter, &journal, secret, RetryPolicy::default())
-                    .map_err(|e| e.to_string())
+                Donations::open(
+                    chapter.donations(),
+                    &journal,
+                    secret,
+                    RetryPolicy::default(),
+                )
+                .map_err(|e| e.to_string())
             });
             let donations = match opened {
                 Ok(d) => {
@@ -108,9 +114,7 @@ pub fn spawn(
 }
 
 fn start(d: &Donations, amount: Money, monthly: bool) -> JobResult {
-    let major = Amount::parse(&temoin_donations::journal::format_decimal(amount))
-        .unwrap_or(Amount::whole(0));
-    match d.start(major, monthly) {
+    match d.start(amount, monthly) {
         Ok(Handoff::Checkout {
             intent,
             url,
@@ -135,12 +139,17 @@ fn start(d: &Donations, amount: Money, monthly: bool) -> JobResult {
             operator: false,
         },
         Err(e) => {
+            // A gift the chapter cannot take as made (another currency after an edit, an
+            // amount the provider cannot be asked for) is as much the attendant's business as
+            // a wrong key.
             let operator = matches!(
                 e,
-                DonationError::Configuration(_) | DonationError::Journal(_)
+                DonationError::Configuration(_)
+                    | DonationError::Journal(_)
+                    | DonationError::Amount(_)
             );
             JobResult::Fallback {
-                url: d.chapter.fallback_link.clone(),
+                url: d.settings.fallback_link.clone(),
                 amount,
                 reason: e.to_string(),
                 operator,
@@ -158,12 +167,12 @@ fn reconcile(
     secret: Option<Secret>,
     results: &Sender<JobResult>,
 ) {
-    let own = d.chapter.clone();
+    let own = d.settings.clone();
     let open = |name: &str| {
-        let (chapter, secret) = if name == own.id {
+        let (chapter, secret) = if name == own.chapter {
             (own.clone(), secret.clone())
         } else {
-            let chapter = crate::donations_cli::chapter(name)?;
+            let chapter = crate::donations_cli::chapter(name)?.donations();
             let secret = secret_for(chapter.provider.kind())?;
             (chapter, secret)
         };

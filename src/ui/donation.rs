@@ -172,7 +172,7 @@ fn step_of(offer: &Offer) -> i64 {
 }
 
 fn to_amount(money: Money) -> Amount {
-    Amount::parse(&temoin_donations::journal::format_decimal(money)).unwrap_or(Amount::whole(0))
+    money.to_amount().unwrap_or(Amount::whole(0))
 }
 
 #[allow(clippy::too_many_arguments)]

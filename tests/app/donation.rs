@@ -7,7 +7,7 @@ use super::*;
 use bevy::prelude::*;
 use temoin::donation::{DeskState, DonationDesk, DonationPlugin};
 use temoin::scenario::ScenarioEvent;
-use temoin_donations::config::parse_chapter;
+use temoin_chapter::config::parse_chapter;
 use temoin_donations::secrets::Secret;
 use temoin_scenario::{Amount, Currency, RuntimeEvent, SourceFile};
 
