@@ -1,20 +1,23 @@
 //! Donations in the app: a pledge at the prompt becomes a real checkout with the chapter's
 //! provider, handed to the visitor's phone as a QR code on the booth screen. All network and
-//! disk work runs on one worker thread; the frame only sends jobs and reads answers. At
-//! start-up the worker reconciles what an earlier run left unfinished.
+//! disk work runs on one worker thread; the frame only sends jobs and reads answers. The desk
+//! follows the loaded chapter pack, so an edited chapter file changes the prompt and the
+//! provider of the next pledge while the booth runs. At start-up the worker reconciles what
+//! an earlier run left unfinished.
 
 mod worker;
 
 use crate::AppSystems;
-use crate::scenario::ScenarioEvent;
+use crate::scenario::{ActiveScenario, ScenarioEvent};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::ImageSampler;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender};
-use temoin_chapter::ChapterConfig;
+use std::sync::{Mutex, Weak};
+use temoin_chapter::Pack;
+use temoin_donations::DonationSettings;
 use temoin_donations::journal::IntentStatus;
 use temoin_donations::qr::QrMatrix;
 use temoin_scenario::{Money, RuntimeEvent};
@@ -65,12 +68,17 @@ pub enum DeskState {
 
 #[derive(Resource)]
 pub struct DonationDesk {
-    pub chapter: ChapterConfig,
+    /// The loaded chapter's donation settings (currency, amounts, provider, fallback link),
+    /// taken from the pack each time it loads; `None` until the first pack has loaded.
+    pub settings: Option<DonationSettings>,
     pub state: DeskState,
-    /// Bumped on every change of state, so the interface knows when to rebuild.
+    /// Bumped on every change of state or settings, so the interface knows when to rebuild.
     pub version: u64,
     /// A problem the attendant must fix (a wrong key), shown on the operator line.
     pub operator_message: Option<String>,
+    /// Whether `operator_message` says the settings could not be used (a reload that fixes
+    /// them clears it).
+    configuration_problem: bool,
     jobs: Sender<Job>,
     results: Mutex<Receiver<JobResult>>,
     since_poll: f32,
@@ -90,19 +98,52 @@ impl DonationDesk {
 
     /// Asks for a checkout for `amount` (the prompt's "try again" uses it too).
     pub fn start(&mut self, amount: Money, monthly: bool) {
+        if self.settings.is_none() {
+            // Only before the first pack has loaded, when no prompt can be on screen.
+            warn!("a pledge of {amount} came before the chapter loaded; it was not sent");
+            return;
+        }
         self.send(Job::Start { amount, monthly });
         self.set(DeskState::Creating { amount, monthly });
     }
 
     /// Whether monthly gifts can be offered with this chapter's provider.
     pub fn offers_monthly(&self) -> bool {
-        self.chapter.donations().offers_monthly()
+        self.settings
+            .as_ref()
+            .is_some_and(DonationSettings::offers_monthly)
+    }
+
+    /// The chapter's suggested gifts; none until a chapter has loaded.
+    pub fn suggested(&self) -> Vec<Money> {
+        self.settings
+            .as_ref()
+            .map(DonationSettings::suggested)
+            .unwrap_or_default()
+    }
+
+    /// Takes the chapter's new settings: the prompt shows them, and the worker uses them from
+    /// the next pledge. The state is left alone: an open checkout stays open, still polled and
+    /// closed with the provider that made it.
+    fn configure(&mut self, settings: DonationSettings) {
+        if self.settings.is_some() {
+            info!(
+                "chapter `{}` changed; the next pledge goes through {}",
+                settings.chapter,
+                settings.provider.kind().name()
+            );
+        }
+        self.send(Job::Configure(settings.clone()));
+        self.settings = Some(settings);
+        self.version += 1;
     }
 }
 
 pub struct DonationPlugin {
-    pub chapter: ChapterConfig,
     pub journal: PathBuf,
+    /// Where chapter files are read from to settle gifts an earlier run made with another
+    /// chapter.
+    pub chapters_dir: PathBuf,
     /// The provider's key; `None` reads it from the environment or `TEMOIN_SECRETS`.
     pub secret: Option<temoin_donations::secrets::Secret>,
 }
@@ -110,25 +151,53 @@ pub struct DonationPlugin {
 impl Plugin for DonationPlugin {
     fn build(&self, app: &mut App) {
         let (jobs, results) = worker::spawn(
-            self.chapter.clone(),
             self.journal.clone(),
+            self.chapters_dir.clone(),
             self.secret.clone(),
         );
         app.insert_resource(DonationDesk {
-            chapter: self.chapter.clone(),
+            settings: None,
             state: DeskState::Idle,
             version: 0,
             operator_message: None,
+            configuration_problem: false,
             jobs,
             results: Mutex::new(results),
             since_poll: 0.0,
         })
         .add_systems(
             Update,
-            (on_story_events, read_results, poll_open_checkout)
+            (
+                follow_chapter,
+                on_story_events,
+                read_results,
+                poll_open_checkout,
+            )
                 .chain()
                 .in_set(AppSystems::ApplyEffects),
         );
+    }
+}
+
+/// The chapter's donation settings come from the pack the story plays, the one copy that live
+/// reload refreshes: whenever a new pack has loaded with different settings, the desk takes
+/// them.
+fn follow_chapter(
+    active: Res<ActiveScenario>,
+    mut desk: ResMut<DonationDesk>,
+    mut seen: Local<Weak<Pack>>,
+) {
+    let Some(pack) = &active.pack else {
+        return;
+    };
+    // A weak pointer keeps the old pack's allocation, so a new pack never reuses its address.
+    if seen.ptr_eq(&std::sync::Arc::downgrade(pack)) {
+        return;
+    }
+    *seen = std::sync::Arc::downgrade(pack);
+    let settings = pack.chapter.donations();
+    if desk.settings.as_ref() != Some(&settings) {
+        desk.configure(settings);
     }
 }
 
@@ -216,6 +285,7 @@ fn read_results(mut desk: ResMut<DonationDesk>, mut images: ResMut<Assets<Image>
                 if operator {
                     error!("donations: {reason}");
                     desk.operator_message = Some(reason.clone());
+                    desk.configuration_problem = false;
                 } else {
                     warn!("donations: {reason}; showing the fallback link");
                 }
@@ -259,9 +329,21 @@ fn read_results(mut desk: ResMut<DonationDesk>, mut images: ResMut<Assets<Image>
                     _ => {}
                 }
             }
+            JobResult::Configured(Ok(())) => {
+                if desk.configuration_problem {
+                    desk.operator_message = None;
+                    desk.configuration_problem = false;
+                }
+            }
+            JobResult::Configured(Err(reason)) => {
+                error!("donations: {reason}");
+                desk.operator_message = Some(reason);
+                desk.configuration_problem = true;
+            }
             JobResult::Operator(message) => {
                 error!("donations: {message}");
                 desk.operator_message = Some(message);
+                desk.configuration_problem = false;
             }
         }
     }

@@ -50,6 +50,7 @@ struct OperatorLine;
 enum PromptButton {
     Give(Money),
     Monthly(bool),
+    /// Moves the "other amount" by this many hundredths of a unit.
     Step(i64),
     Decline,
     TryAgain,
@@ -106,31 +107,37 @@ fn update_operator_line(
     }
 }
 
-/// What the prompt offers: the chapter's currency, amounts and bounds when a chapter is
-/// loaded, else the scenario's own.
+/// What the prompt offers: the loaded chapter's currency, amounts and bounds (as the desk has
+/// them, so an edited chapter shows at once), else the scenario's own.
 struct Offer {
-    amounts: Vec<Money>,
+    /// The suggestions, each as the amount written and as money in `currency`.
+    amounts: Vec<(Amount, Money)>,
     currency: temoin_scenario::Currency,
     minimum: Amount,
     maximum: Amount,
     monthly: bool,
 }
 
+/// Each amount with its money in `currency` (an amount that is not exact there is left out;
+/// a loaded chapter or scenario has none).
+fn in_currency(amounts: &[Amount], currency: temoin_scenario::Currency) -> Vec<(Amount, Money)> {
+    amounts
+        .iter()
+        .filter_map(|a| Some((*a, a.in_currency(currency).ok()?)))
+        .collect()
+}
+
 fn offer(prompt: &temoin_scenario::DonatePrompt, desk: Option<&DonationDesk>) -> Offer {
-    match desk {
-        Some(desk) => Offer {
-            amounts: desk.chapter.suggested(),
-            currency: desk.chapter.currency,
-            minimum: desk.chapter.minimum,
-            maximum: desk.chapter.maximum,
-            monthly: prompt.monthly && desk.offers_monthly(),
+    match desk.and_then(|d| d.settings.as_ref()) {
+        Some(settings) => Offer {
+            amounts: in_currency(&settings.amounts, settings.currency),
+            currency: settings.currency,
+            minimum: settings.minimum,
+            maximum: settings.maximum,
+            monthly: prompt.monthly && settings.offers_monthly(),
         },
         None => Offer {
-            amounts: prompt
-                .amounts
-                .iter()
-                .filter_map(|a| a.in_currency(prompt.currency).ok())
-                .collect(),
+            amounts: in_currency(&prompt.amounts, prompt.currency),
             currency: prompt.currency,
             minimum: prompt
                 .amounts
@@ -150,29 +157,24 @@ fn offer(prompt: &temoin_scenario::DonatePrompt, desk: Option<&DonationDesk>) ->
 }
 
 impl Offer {
-    /// Where the "another amount" stepper starts: the middle suggestion.
+    /// Where the "another amount" stepper starts: the middle suggestion, else the minimum.
     fn first_custom(&self) -> Amount {
         self.amounts
             .get(self.amounts.len() / 2)
-            .copied()
-            .map(to_amount)
-            .unwrap_or(self.minimum)
+            .map_or(self.minimum, |(amount, _)| *amount)
     }
 }
 
-/// The stepper's step: a fifth of the smallest suggestion, at least one unit (€1, $ 1.000).
+/// The stepper's step in hundredths: a fifth of the smallest suggestion in whole units, at
+/// least one unit (€1, $ 1.000), so it also suits currencies without minor units.
 fn step_of(offer: &Offer) -> i64 {
-    let smallest = offer.amounts.iter().map(|m| m.minor).min().unwrap_or(100);
-    let unit = if offer.currency.exponent() == 0 {
-        1
-    } else {
-        100
-    };
-    ((smallest / 5) / unit).max(1) * unit
-}
-
-fn to_amount(money: Money) -> Amount {
-    money.to_amount().unwrap_or(Amount::whole(0))
+    let smallest = offer
+        .amounts
+        .iter()
+        .map(|(amount, _)| amount.hundredths())
+        .min()
+        .unwrap_or(100);
+    (smallest / 5 / 100).max(1) * 100
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -285,7 +287,7 @@ fn update_prompt(
                 ..default()
             })
             .with_children(|row| {
-                for money in &offer.amounts {
+                for (_, money) in &offer.amounts {
                     row.spawn(button(PromptButton::Give(*money), words.money(*money)));
                 }
             });
@@ -463,12 +465,7 @@ fn prompt_buttons(
                 let offer = offer(prompt, desk.as_deref());
                 let middle = offer.first_custom();
                 let current = choice.custom.unwrap_or(middle);
-                let hundredths = if offer.currency.exponent() == 0 {
-                    step * 100
-                } else {
-                    *step
-                };
-                let next = Amount::from_hundredths(current.hundredths() + hundredths);
+                let next = Amount::from_hundredths(current.hundredths().saturating_add(*step));
                 choice.custom = Some(next.clamp(offer.minimum, offer.maximum));
             }
             PromptButton::Decline => {
