@@ -47,7 +47,7 @@ fn parse_amount(text: &str) -> Result<Amount, String> {
 }
 
 /// Loads `chapters/<name>.ron`, or a one-line reason.
-pub fn chapter(name: &str) -> Result<ChapterConfig, String> {
+fn chapter(name: &str) -> Result<ChapterConfig, String> {
     load_chapter_named(&paths::chapters_dir(), name)
 }
 

@@ -67,7 +67,7 @@ impl Check {
 /// The provider's keys and network: a checkout created and expired at once (nothing charged).
 fn payments(chapter: &str, journal: &Path) -> Check {
     let what = "payments";
-    let config = match crate::donations_cli::chapter(chapter) {
+    let config = match temoin_chapter::load_chapter_named(&paths::chapters_dir(), chapter) {
         Ok(c) => c,
         Err(e) => return Check::fail(what, e, "fix the chapter file (`temoin validate`)"),
     };

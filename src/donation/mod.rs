@@ -366,102 +366,12 @@ fn poll_open_checkout(time: Res<Time>, mut desk: ResMut<DonationDesk>) {
     }
 }
 
-/// What the visitor reads in the headset about their gift: the phone hand-off happens on the
-/// booth screen (a phone cannot scan a code inside a headset), so the headset says where to
-/// look. None while there is nothing to say.
-/// While the checkout's QR code waits for the visitor's phone, the prompt is on the booth's
-/// screen (the headset says where to look); every other moment of the prompt is in the
-/// headset.
+/// Whether the prompt is on the booth's screen: while the checkout's QR code (or the fallback
+/// link's) waits for the visitor's phone, since a phone cannot scan a code inside a headset.
+/// Every other moment of the prompt is in the headset.
 pub fn on_booth_screen(state: &DeskState) -> bool {
     matches!(
         state,
         DeskState::Waiting { .. } | DeskState::Fallback { .. }
     )
-}
-
-pub fn headset_line(state: &DeskState, words: &crate::ui::words::Words) -> Option<String> {
-    let amount = |money: Money, monthly: bool| {
-        (
-            "amount",
-            temoin_scenario::message::Value::Text(words.gift(money, monthly)),
-        )
-    };
-    Some(match state {
-        DeskState::Idle | DeskState::Dismissed => return None,
-        DeskState::Creating { .. } => words.say("ui.headset_preparing"),
-        DeskState::Waiting {
-            amount: money,
-            monthly,
-            ..
-        } => words.say_with("ui.headset_waiting", &[amount(*money, *monthly)]),
-        DeskState::Fallback { amount: money, .. } => {
-            words.say_with("ui.headset_waiting", &[amount(*money, false)])
-        }
-        DeskState::Paid {
-            amount: money,
-            monthly,
-        } => words.say_with("ui.headset_paid", &[amount(*money, *monthly)]),
-        DeskState::Closed { .. } => words.say("ui.headset_closed"),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ui::words::Words;
-
-    fn euros(units: i64) -> Money {
-        temoin_scenario::Amount::whole(units)
-            .in_currency(temoin_scenario::Currency::from_code("EUR").unwrap())
-            .unwrap()
-    }
-
-    #[test]
-    fn the_headset_says_where_the_payment_page_is() {
-        let words = Words::default();
-        let waiting = DeskState::Waiting {
-            intent: "i".into(),
-            url: "https://pay.example/x".into(),
-            amount: euros(10),
-            monthly: false,
-            qr: Handle::default(),
-            confirmable: true,
-        };
-        let line = headset_line(&waiting, &words).unwrap();
-        assert!(
-            line.starts_with("Your payment page for €10 is waiting on the screen by the stand"),
-            "{line}"
-        );
-        let monthly = DeskState::Paid {
-            amount: euros(5),
-            monthly: true,
-        };
-        assert_eq!(
-            headset_line(&monthly, &words).as_deref(),
-            Some("Thank you. Your gift of €5 a month has arrived.")
-        );
-        let offline = DeskState::Fallback {
-            url: "https://give.example".into(),
-            amount: euros(25),
-            qr: Handle::default(),
-            reason: "offline".into(),
-            operator: false,
-        };
-        assert!(
-            headset_line(&offline, &words)
-                .unwrap()
-                .contains("waiting on the screen")
-        );
-        assert_eq!(headset_line(&DeskState::Idle, &words), None);
-        // Whenever the headset points to the screen, the code is on the screen, and only then.
-        let creating = DeskState::Creating {
-            amount: euros(5),
-            monthly: false,
-        };
-        for state in [&waiting, &offline, &monthly, &creating, &DeskState::Idle] {
-            let points_to_screen =
-                headset_line(state, &words).is_some_and(|l| l.contains("waiting on the screen"));
-            assert_eq!(on_booth_screen(state), points_to_screen, "{state:?}");
-        }
-    }
 }
