@@ -220,9 +220,7 @@ fn drive_capture(
                 *runner = jumped;
             }
             if pledge && capture.frames == 2 {
-                let first = desk
-                    .as_ref()
-                    .and_then(|d| d.chapter.suggested().first().copied());
+                let first = desk.as_ref().and_then(|d| d.suggested().first().copied());
                 match first {
                     Some(amount) => {
                         intents.write(PlayerIntent(Intent::Pledge {

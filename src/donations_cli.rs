@@ -5,8 +5,8 @@ use crate::paths;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use temoin_donations::config::{ChapterConfig, chapter_path, load_chapter};
-use temoin_donations::journal::format_decimal;
+use temoin_chapter::ChapterConfig;
+use temoin_chapter::config::load_chapter_named;
 use temoin_donations::secrets::secret_for;
 use temoin_donations::{Donations, Handoff, Journal, RetryPolicy};
 use temoin_scenario::Amount;
@@ -47,21 +47,14 @@ fn parse_amount(text: &str) -> Result<Amount, String> {
 }
 
 /// Loads `chapters/<name>.ron`, or a one-line reason.
-pub fn chapter(name: &str) -> Result<ChapterConfig, String> {
-    let path = chapter_path(&paths::chapters_dir(), name)?;
-    load_chapter(&path).map_err(|problems| {
-        problems
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
+fn chapter(name: &str) -> Result<ChapterConfig, String> {
+    load_chapter_named(&paths::chapters_dir(), name)
 }
 
 fn open(name: &str, journal: &std::path::Path) -> Result<Donations, String> {
     let chapter = chapter(name)?;
     let secret = secret_for(chapter.provider.kind())?;
-    let donations = Donations::open(chapter, journal, secret, RetryPolicy::default())
+    let donations = Donations::open(chapter.donations(), journal, secret, RetryPolicy::default())
         .map_err(|e| e.to_string())?;
     if let Some(notice) = donations.notice() {
         eprintln!("temoin: {notice}");
@@ -96,15 +89,12 @@ fn try_checkout(
     amount: Amount,
     monthly: bool,
 ) -> Result<(), String> {
+    let chapter = chapter(name)?;
     let donations = open(name, journal)?;
-    let kind = donations.chapter.provider.kind();
-    println!(
-        "chapter {name}: {} via {}",
-        donations.chapter.name,
-        kind.name()
-    );
+    let kind = donations.settings.provider.kind();
+    println!("chapter {name}: {} via {}", chapter.name, kind.name());
     match donations
-        .start(amount, monthly)
+        .start_amount(amount, monthly)
         .map_err(|e| e.to_string())?
     {
         Handoff::Checkout {
@@ -113,12 +103,7 @@ fn try_checkout(
             amount,
             status,
         } => {
-            println!(
-                "created {} {} ({}), intent {intent}",
-                format_decimal(amount),
-                amount.currency,
-                status.name()
-            );
+            println!("created {amount} ({}), intent {intent}", status.name());
             println!("checkout: {url}");
             let status = donations.refresh(&intent).map_err(|e| e.to_string())?;
             println!("status: {}", status.name());
@@ -154,7 +139,7 @@ fn list(journal: &std::path::Path) -> Result<(), String> {
             i.id,
             i.chapter,
             i.provider.name(),
-            format_decimal(i.amount),
+            i.amount.decimal(),
             i.amount.currency,
             if i.monthly { "yes" } else { "no" },
             i.status.name(),

@@ -67,7 +67,6 @@ pub struct AppOptions {
     pub assets_dir: PathBuf,
     pub window: (u32, u32),
     pub capture: Option<capture::CapturePlan>,
-    pub chapter: temoin_donations::ChapterConfig,
     /// The chapter's file: the loader reads its languages, overlays and texts from it.
     pub chapter_file: PathBuf,
     pub pack_paths: temoin_chapter::PackPaths,
@@ -196,8 +195,8 @@ pub fn build_app(options: AppOptions) -> App {
         });
     }
     app.add_plugins(donation::DonationPlugin {
-        chapter: options.chapter,
         journal: options.journal,
+        chapters_dir: options.pack_paths.chapters_dir.clone(),
         secret: None,
     });
     app

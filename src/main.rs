@@ -79,13 +79,15 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
             return ExitCode::FAILURE;
         }
     };
-    let chapter = match temoin::donations_cli::chapter(chapter_arg.name()) {
-        Ok(chapter) => chapter,
-        Err(reason) => {
-            eprintln!("error: {reason}");
-            return ExitCode::FAILURE;
-        }
-    };
+    // Read here only to find the scenario; the app follows the chapter through its pack.
+    let chapter =
+        match temoin_chapter::load_chapter_named(&pack_paths.chapters_dir(), chapter_arg.name()) {
+            Ok(chapter) => chapter,
+            Err(reason) => {
+                eprintln!("error: {reason}");
+                return ExitCode::FAILURE;
+            }
+        };
     // `--scenario` plays another scenario with the chapter's settings.
     let scenario = match &args.scenario.scenario {
         Some(path) => paths::absolute(path),
@@ -129,7 +131,6 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
         assets_dir: paths::assets_dir(),
         window: args.window,
         capture,
-        chapter,
         chapter_file: paths::absolute(&chapter_file),
         pack_paths,
         locale: args.locale,

@@ -67,7 +67,7 @@ impl Check {
 /// The provider's keys and network: a checkout created and expired at once (nothing charged).
 fn payments(chapter: &str, journal: &Path) -> Check {
     let what = "payments";
-    let config = match crate::donations_cli::chapter(chapter) {
+    let config = match temoin_chapter::load_chapter_named(&paths::chapters_dir(), chapter) {
         Ok(c) => c,
         Err(e) => return Check::fail(what, e, "fix the chapter file (`temoin validate`)"),
     };
@@ -82,17 +82,18 @@ fn payments(chapter: &str, journal: &Path) -> Check {
             );
         }
     };
-    let donations = match Donations::open(config, journal, secret, RetryPolicy::default()) {
-        Ok(d) => d,
-        Err(e) => return Check::fail(what, e.to_string(), "see the journal line below"),
-    };
+    let donations =
+        match Donations::open(config.donations(), journal, secret, RetryPolicy::default()) {
+            Ok(d) => d,
+            Err(e) => return Check::fail(what, e.to_string(), "see the journal line below"),
+        };
     let amount = donations
-        .chapter
+        .settings
         .amounts
         .first()
         .copied()
         .unwrap_or(temoin_scenario::Amount::whole(5));
-    match donations.start(amount, false) {
+    match donations.start_amount(amount, false) {
         Ok(Handoff::Checkout { intent, .. }) => {
             let expired = donations.expire(&intent);
             Check::pass(

@@ -81,7 +81,6 @@ pub fn whole_booth(repo: &Path, chapter: &str, dir: &Path) -> Result<App, String
         assets_dir: repo.join("assets"),
         window: (1280, 720),
         capture: None,
-        chapter: config,
         chapter_file,
         pack_paths,
         locale: None,

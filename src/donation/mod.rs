@@ -1,20 +1,23 @@
 //! Donations in the app: a pledge at the prompt becomes a real checkout with the chapter's
 //! provider, handed to the visitor's phone as a QR code on the booth screen. All network and
-//! disk work runs on one worker thread; the frame only sends jobs and reads answers. At
-//! start-up the worker reconciles what an earlier run left unfinished.
+//! disk work runs on one worker thread; the frame only sends jobs and reads answers. The desk
+//! follows the loaded chapter pack, so an edited chapter file changes the prompt and the
+//! provider of the next pledge while the booth runs. At start-up the worker reconciles what
+//! an earlier run left unfinished.
 
 mod worker;
 
 use crate::AppSystems;
-use crate::scenario::ScenarioEvent;
+use crate::scenario::{ActiveScenario, ScenarioEvent};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::ImageSampler;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender};
-use temoin_donations::ChapterConfig;
+use std::sync::{Mutex, Weak};
+use temoin_chapter::Pack;
+use temoin_donations::DonationSettings;
 use temoin_donations::journal::IntentStatus;
 use temoin_donations::qr::QrMatrix;
 use temoin_scenario::{Money, RuntimeEvent};
@@ -65,12 +68,17 @@ pub enum DeskState {
 
 #[derive(Resource)]
 pub struct DonationDesk {
-    pub chapter: ChapterConfig,
+    /// The loaded chapter's donation settings (currency, amounts, provider, fallback link),
+    /// taken from the pack each time it loads; `None` until the first pack has loaded.
+    pub settings: Option<DonationSettings>,
     pub state: DeskState,
-    /// Bumped on every change of state, so the interface knows when to rebuild.
+    /// Bumped on every change of state or settings, so the interface knows when to rebuild.
     pub version: u64,
     /// A problem the attendant must fix (a wrong key), shown on the operator line.
     pub operator_message: Option<String>,
+    /// Whether `operator_message` says the settings could not be used (a reload that fixes
+    /// them clears it).
+    configuration_problem: bool,
     jobs: Sender<Job>,
     results: Mutex<Receiver<JobResult>>,
     since_poll: f32,
@@ -90,19 +98,52 @@ impl DonationDesk {
 
     /// Asks for a checkout for `amount` (the prompt's "try again" uses it too).
     pub fn start(&mut self, amount: Money, monthly: bool) {
+        if self.settings.is_none() {
+            // Only before the first pack has loaded, when no prompt can be on screen.
+            warn!("a pledge of {amount} came before the chapter loaded; it was not sent");
+            return;
+        }
         self.send(Job::Start { amount, monthly });
         self.set(DeskState::Creating { amount, monthly });
     }
 
     /// Whether monthly gifts can be offered with this chapter's provider.
     pub fn offers_monthly(&self) -> bool {
-        self.chapter.monthly && self.chapter.provider.kind().supports_monthly()
+        self.settings
+            .as_ref()
+            .is_some_and(DonationSettings::offers_monthly)
+    }
+
+    /// The chapter's suggested gifts; none until a chapter has loaded.
+    pub fn suggested(&self) -> Vec<Money> {
+        self.settings
+            .as_ref()
+            .map(DonationSettings::suggested)
+            .unwrap_or_default()
+    }
+
+    /// Takes the chapter's new settings: the prompt shows them, and the worker uses them from
+    /// the next pledge. The state is left alone: an open checkout stays open, still polled and
+    /// closed with the provider that made it.
+    fn configure(&mut self, settings: DonationSettings) {
+        if self.settings.is_some() {
+            info!(
+                "chapter `{}` changed; the next pledge goes through {}",
+                settings.chapter,
+                settings.provider.kind().name()
+            );
+        }
+        self.send(Job::Configure(settings.clone()));
+        self.settings = Some(settings);
+        self.version += 1;
     }
 }
 
 pub struct DonationPlugin {
-    pub chapter: ChapterConfig,
     pub journal: PathBuf,
+    /// Where chapter files are read from to settle gifts an earlier run made with another
+    /// chapter.
+    pub chapters_dir: PathBuf,
     /// The provider's key; `None` reads it from the environment or `TEMOIN_SECRETS`.
     pub secret: Option<temoin_donations::secrets::Secret>,
 }
@@ -110,25 +151,53 @@ pub struct DonationPlugin {
 impl Plugin for DonationPlugin {
     fn build(&self, app: &mut App) {
         let (jobs, results) = worker::spawn(
-            self.chapter.clone(),
             self.journal.clone(),
+            self.chapters_dir.clone(),
             self.secret.clone(),
         );
         app.insert_resource(DonationDesk {
-            chapter: self.chapter.clone(),
+            settings: None,
             state: DeskState::Idle,
             version: 0,
             operator_message: None,
+            configuration_problem: false,
             jobs,
             results: Mutex::new(results),
             since_poll: 0.0,
         })
         .add_systems(
             Update,
-            (on_story_events, read_results, poll_open_checkout)
+            (
+                follow_chapter,
+                on_story_events,
+                read_results,
+                poll_open_checkout,
+            )
                 .chain()
                 .in_set(AppSystems::ApplyEffects),
         );
+    }
+}
+
+/// The chapter's donation settings come from the pack the story plays, the one copy that live
+/// reload refreshes: whenever a new pack has loaded with different settings, the desk takes
+/// them.
+fn follow_chapter(
+    active: Res<ActiveScenario>,
+    mut desk: ResMut<DonationDesk>,
+    mut seen: Local<Weak<Pack>>,
+) {
+    let Some(pack) = &active.pack else {
+        return;
+    };
+    // A weak pointer keeps the old pack's allocation, so a new pack never reuses its address.
+    if seen.ptr_eq(&std::sync::Arc::downgrade(pack)) {
+        return;
+    }
+    *seen = std::sync::Arc::downgrade(pack);
+    let settings = pack.chapter.donations();
+    if desk.settings.as_ref() != Some(&settings) {
+        desk.configure(settings);
     }
 }
 
@@ -216,6 +285,7 @@ fn read_results(mut desk: ResMut<DonationDesk>, mut images: ResMut<Assets<Image>
                 if operator {
                     error!("donations: {reason}");
                     desk.operator_message = Some(reason.clone());
+                    desk.configuration_problem = false;
                 } else {
                     warn!("donations: {reason}; showing the fallback link");
                 }
@@ -259,9 +329,21 @@ fn read_results(mut desk: ResMut<DonationDesk>, mut images: ResMut<Assets<Image>
                     _ => {}
                 }
             }
+            JobResult::Configured(Ok(())) => {
+                if desk.configuration_problem {
+                    desk.operator_message = None;
+                    desk.configuration_problem = false;
+                }
+            }
+            JobResult::Configured(Err(reason)) => {
+                error!("donations: {reason}");
+                desk.operator_message = Some(reason);
+                desk.configuration_problem = true;
+            }
             JobResult::Operator(message) => {
                 error!("donations: {message}");
                 desk.operator_message = Some(message);
+                desk.configuration_problem = false;
             }
         }
     }
@@ -284,102 +366,12 @@ fn poll_open_checkout(time: Res<Time>, mut desk: ResMut<DonationDesk>) {
     }
 }
 
-/// What the visitor reads in the headset about their gift: the phone hand-off happens on the
-/// booth screen (a phone cannot scan a code inside a headset), so the headset says where to
-/// look. None while there is nothing to say.
-/// While the checkout's QR code waits for the visitor's phone, the prompt is on the booth's
-/// screen (the headset says where to look); every other moment of the prompt is in the
-/// headset.
+/// Whether the prompt is on the booth's screen: while the checkout's QR code (or the fallback
+/// link's) waits for the visitor's phone, since a phone cannot scan a code inside a headset.
+/// Every other moment of the prompt is in the headset.
 pub fn on_booth_screen(state: &DeskState) -> bool {
     matches!(
         state,
         DeskState::Waiting { .. } | DeskState::Fallback { .. }
     )
-}
-
-pub fn headset_line(state: &DeskState, words: &crate::ui::words::Words) -> Option<String> {
-    let amount = |money: Money, monthly: bool| {
-        (
-            "amount",
-            temoin_scenario::message::Value::Text(words.gift(money, monthly)),
-        )
-    };
-    Some(match state {
-        DeskState::Idle | DeskState::Dismissed => return None,
-        DeskState::Creating { .. } => words.say("ui.headset_preparing"),
-        DeskState::Waiting {
-            amount: money,
-            monthly,
-            ..
-        } => words.say_with("ui.headset_waiting", &[amount(*money, *monthly)]),
-        DeskState::Fallback { amount: money, .. } => {
-            words.say_with("ui.headset_waiting", &[amount(*money, false)])
-        }
-        DeskState::Paid {
-            amount: money,
-            monthly,
-        } => words.say_with("ui.headset_paid", &[amount(*money, *monthly)]),
-        DeskState::Closed { .. } => words.say("ui.headset_closed"),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ui::words::Words;
-
-    fn euros(units: i64) -> Money {
-        temoin_scenario::Amount::whole(units)
-            .in_currency(temoin_scenario::Currency::from_code("EUR").unwrap())
-            .unwrap()
-    }
-
-    #[test]
-    fn the_headset_says_where_the_payment_page_is() {
-        let words = Words::default();
-        let waiting = DeskState::Waiting {
-            intent: "i".into(),
-            url: "https://pay.example/x".into(),
-            amount: euros(10),
-            monthly: false,
-            qr: Handle::default(),
-            confirmable: true,
-        };
-        let line = headset_line(&waiting, &words).unwrap();
-        assert!(
-            line.starts_with("Your payment page for €10 is waiting on the screen by the stand"),
-            "{line}"
-        );
-        let monthly = DeskState::Paid {
-            amount: euros(5),
-            monthly: true,
-        };
-        assert_eq!(
-            headset_line(&monthly, &words).as_deref(),
-            Some("Thank you. Your gift of €5 a month has arrived.")
-        );
-        let offline = DeskState::Fallback {
-            url: "https://give.example".into(),
-            amount: euros(25),
-            qr: Handle::default(),
-            reason: "offline".into(),
-            operator: false,
-        };
-        assert!(
-            headset_line(&offline, &words)
-                .unwrap()
-                .contains("waiting on the screen")
-        );
-        assert_eq!(headset_line(&DeskState::Idle, &words), None);
-        // Whenever the headset points to the screen, the code is on the screen, and only then.
-        let creating = DeskState::Creating {
-            amount: euros(5),
-            monthly: false,
-        };
-        for state in [&waiting, &offline, &monthly, &creating, &DeskState::Idle] {
-            let points_to_screen =
-                headset_line(state, &words).is_some_and(|l| l.contains("waiting on the screen"));
-            assert_eq!(on_booth_screen(state), points_to_screen, "{state:?}");
-        }
-    }
 }

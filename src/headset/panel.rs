@@ -7,9 +7,10 @@
 use super::placement::{LazyFollow, PanelPlace, clear_of_targets, head_yaw};
 use super::rig::head_pose;
 use crate::comfort::ComfortSettings;
-use crate::donation::{DonationDesk, headset_line};
+use crate::donation::DonationDesk;
 use crate::rig::{Player, PlayerCamera};
 use crate::scenario::ActiveScenario;
+use crate::ui::donation::headset_line;
 use crate::ui::texture_panel::spawn_texture_panel;
 use crate::ui::theme;
 use crate::ui::words::Words;

@@ -2,7 +2,8 @@
 //! amounts or another amount on a keypad-free stepper (bounded by the chapter), one-off or
 //! monthly where the provider supports it, and an always visible "Not now". After a pledge it
 //! shows the checkout's QR code for the visitor's phone, then the thanks — or, offline, the
-//! fallback link.
+//! fallback link. It only reads the donation desk's state (and the headset's line about the
+//! gift is written here too); the desk knows nothing of how it is shown.
 
 use super::TextSize;
 use super::words::Words;
@@ -50,6 +51,7 @@ struct OperatorLine;
 enum PromptButton {
     Give(Money),
     Monthly(bool),
+    /// Moves the "other amount" by this many hundredths of a unit.
     Step(i64),
     Decline,
     TryAgain,
@@ -106,31 +108,37 @@ fn update_operator_line(
     }
 }
 
-/// What the prompt offers: the chapter's currency, amounts and bounds when a chapter is
-/// loaded, else the scenario's own.
+/// What the prompt offers: the loaded chapter's currency, amounts and bounds (as the desk has
+/// them, so an edited chapter shows at once), else the scenario's own.
 struct Offer {
-    amounts: Vec<Money>,
+    /// The suggestions, each as the amount written and as money in `currency`.
+    amounts: Vec<(Amount, Money)>,
     currency: temoin_scenario::Currency,
     minimum: Amount,
     maximum: Amount,
     monthly: bool,
 }
 
+/// Each amount with its money in `currency` (an amount that is not exact there is left out;
+/// a loaded chapter or scenario has none).
+fn in_currency(amounts: &[Amount], currency: temoin_scenario::Currency) -> Vec<(Amount, Money)> {
+    amounts
+        .iter()
+        .filter_map(|a| Some((*a, a.in_currency(currency).ok()?)))
+        .collect()
+}
+
 fn offer(prompt: &temoin_scenario::DonatePrompt, desk: Option<&DonationDesk>) -> Offer {
-    match desk {
-        Some(desk) => Offer {
-            amounts: desk.chapter.suggested(),
-            currency: desk.chapter.currency,
-            minimum: desk.chapter.minimum,
-            maximum: desk.chapter.maximum,
-            monthly: prompt.monthly && desk.offers_monthly(),
+    match desk.and_then(|d| d.settings.as_ref()) {
+        Some(settings) => Offer {
+            amounts: in_currency(&settings.amounts, settings.currency),
+            currency: settings.currency,
+            minimum: settings.minimum,
+            maximum: settings.maximum,
+            monthly: prompt.monthly && settings.offers_monthly(),
         },
         None => Offer {
-            amounts: prompt
-                .amounts
-                .iter()
-                .filter_map(|a| a.in_currency(prompt.currency).ok())
-                .collect(),
+            amounts: in_currency(&prompt.amounts, prompt.currency),
             currency: prompt.currency,
             minimum: prompt
                 .amounts
@@ -150,29 +158,24 @@ fn offer(prompt: &temoin_scenario::DonatePrompt, desk: Option<&DonationDesk>) ->
 }
 
 impl Offer {
-    /// Where the "another amount" stepper starts: the middle suggestion.
+    /// Where the "another amount" stepper starts: the middle suggestion, else the minimum.
     fn first_custom(&self) -> Amount {
         self.amounts
             .get(self.amounts.len() / 2)
-            .copied()
-            .map(to_amount)
-            .unwrap_or(self.minimum)
+            .map_or(self.minimum, |(amount, _)| *amount)
     }
 }
 
-/// The stepper's step: a fifth of the smallest suggestion, at least one unit (€1, $ 1.000).
+/// The stepper's step in hundredths: a fifth of the smallest suggestion in whole units, at
+/// least one unit (€1, $ 1.000), so it also suits currencies without minor units.
 fn step_of(offer: &Offer) -> i64 {
-    let smallest = offer.amounts.iter().map(|m| m.minor).min().unwrap_or(100);
-    let unit = if offer.currency.exponent() == 0 {
-        1
-    } else {
-        100
-    };
-    ((smallest / 5) / unit).max(1) * unit
-}
-
-fn to_amount(money: Money) -> Amount {
-    Amount::parse(&temoin_donations::journal::format_decimal(money)).unwrap_or(Amount::whole(0))
+    let smallest = offer
+        .amounts
+        .iter()
+        .map(|(amount, _)| amount.hundredths())
+        .min()
+        .unwrap_or(100);
+    (smallest / 5 / 100).max(1) * 100
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -285,7 +288,7 @@ fn update_prompt(
                 ..default()
             })
             .with_children(|row| {
-                for money in &offer.amounts {
+                for (_, money) in &offer.amounts {
                     row.spawn(button(PromptButton::Give(*money), words.money(*money)));
                 }
             });
@@ -463,12 +466,7 @@ fn prompt_buttons(
                 let offer = offer(prompt, desk.as_deref());
                 let middle = offer.first_custom();
                 let current = choice.custom.unwrap_or(middle);
-                let hundredths = if offer.currency.exponent() == 0 {
-                    step * 100
-                } else {
-                    *step
-                };
-                let next = Amount::from_hundredths(current.hundredths() + hundredths);
+                let next = Amount::from_hundredths(current.hundredths().saturating_add(*step));
                 choice.custom = Some(next.clamp(offer.minimum, offer.maximum));
             }
             PromptButton::Decline => {
@@ -505,6 +503,96 @@ fn forget_choice(mut events: MessageReader<ScenarioEvent>, mut choice: ResMut<Gi
             RuntimeEvent::DonationDeclined => info!("donation declined"),
             RuntimeEvent::Reset => *choice = GiftChoice::default(),
             _ => {}
+        }
+    }
+}
+
+/// What the visitor reads in the headset about their gift: the phone hand-off happens on the
+/// booth screen (a phone cannot scan a code inside a headset), so the headset says where to
+/// look. None while there is nothing to say.
+pub fn headset_line(state: &DeskState, words: &Words) -> Option<String> {
+    let amount = |money: Money, monthly: bool| {
+        (
+            "amount",
+            temoin_scenario::message::Value::Text(words.gift(money, monthly)),
+        )
+    };
+    Some(match state {
+        DeskState::Idle | DeskState::Dismissed => return None,
+        DeskState::Creating { .. } => words.say("ui.headset_preparing"),
+        DeskState::Waiting {
+            amount: money,
+            monthly,
+            ..
+        } => words.say_with("ui.headset_waiting", &[amount(*money, *monthly)]),
+        DeskState::Fallback { amount: money, .. } => {
+            words.say_with("ui.headset_waiting", &[amount(*money, false)])
+        }
+        DeskState::Paid {
+            amount: money,
+            monthly,
+        } => words.say_with("ui.headset_paid", &[amount(*money, *monthly)]),
+        DeskState::Closed { .. } => words.say("ui.headset_closed"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::donation::on_booth_screen;
+
+    fn euros(units: i64) -> Money {
+        temoin_scenario::Amount::whole(units)
+            .in_currency(temoin_scenario::Currency::from_code("EUR").unwrap())
+            .unwrap()
+    }
+
+    #[test]
+    fn the_headset_says_where_the_payment_page_is() {
+        let words = Words::default();
+        let waiting = DeskState::Waiting {
+            intent: "i".into(),
+            url: "https://pay.example/x".into(),
+            amount: euros(10),
+            monthly: false,
+            qr: Handle::default(),
+            confirmable: true,
+        };
+        let line = headset_line(&waiting, &words).unwrap();
+        assert!(
+            line.starts_with("Your payment page for €10 is waiting on the screen by the stand"),
+            "{line}"
+        );
+        let monthly = DeskState::Paid {
+            amount: euros(5),
+            monthly: true,
+        };
+        assert_eq!(
+            headset_line(&monthly, &words).as_deref(),
+            Some("Thank you. Your gift of €5 a month has arrived.")
+        );
+        let offline = DeskState::Fallback {
+            url: "https://give.example".into(),
+            amount: euros(25),
+            qr: Handle::default(),
+            reason: "offline".into(),
+            operator: false,
+        };
+        assert!(
+            headset_line(&offline, &words)
+                .unwrap()
+                .contains("waiting on the screen")
+        );
+        assert_eq!(headset_line(&DeskState::Idle, &words), None);
+        // Whenever the headset points to the screen, the code is on the screen, and only then.
+        let creating = DeskState::Creating {
+            amount: euros(5),
+            monthly: false,
+        };
+        for state in [&waiting, &offline, &monthly, &creating, &DeskState::Idle] {
+            let points_to_screen =
+                headset_line(state, &words).is_some_and(|l| l.contains("waiting on the screen"));
+            assert_eq!(on_booth_screen(state), points_to_screen, "{state:?}");
         }
     }
 }

@@ -1,35 +1,78 @@
 //! The booth's donation flow inside Bevy: a pledge becomes a checkout on the worker thread,
-//! the screen state follows the provider (waiting, paid, fallback), and a reset closes an
-//! open checkout. Providers are local servers on 127.0.0.1.
+//! the screen state follows the provider (waiting, paid, fallback), a reset closes an open
+//! checkout, and the desk follows the chapter file as it is edited. Providers are local
+//! servers on 127.0.0.1.
 
-use super::headless::{story_app, update_until};
+use super::headless::update_until;
 use super::*;
+use bevy::asset::AssetMetaCheck;
 use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use std::time::Duration;
+use temoin::StoryPlugin;
 use temoin::donation::{DeskState, DonationDesk, DonationPlugin};
-use temoin::scenario::ScenarioEvent;
-use temoin_donations::config::parse_chapter;
+use temoin::scenario::{ScenarioEvent, ScenarioLocation};
 use temoin_donations::secrets::Secret;
-use temoin_scenario::{Amount, Currency, RuntimeEvent, SourceFile};
+use temoin_donations::{IntentStatus, Journal, ProviderKind};
+use temoin_scenario::{Amount, Currency, Money, RuntimeEvent};
 
-fn desk_app(name: &str, provider: &str, secret: Option<&str>) -> (App, PathBuf) {
-    let chapter = parse_chapter(&SourceFile::new(
-        "test.ron",
-        format!(
-            r#"Chapter(id: "t", name: "T", currency: "EUR", amounts: [5, 10], minimum: 1, maximum: 100, monthly: true,
-                provider: {provider}, fallback_link: "https://example.org/fallback")"#
-        ),
-    ))
-    .expect("valid chapter");
-    let journal = scratch_dir(name).join("journal.sqlite");
-    let mut app = story_app(&bundled_scenario());
+/// A chapter `t` in euros, 5 and 10 suggested, monthly gifts, with `provider`.
+fn chapter_text(provider: &str) -> String {
+    format!(
+        r#"Chapter(id: "t", name: "T", currency: "EUR", amounts: [5, 10], minimum: 1, maximum: 100, monthly: true,
+            provider: {provider}, fallback_link: "https://example.org/fallback")"#
+    )
+}
+
+/// The bundled story played with chapter `t` (in a scratch `chapters/` folder, whose file the
+/// returned path names), the donation desk, its journal, and the desk's first settings taken.
+fn desk_app(name: &str, provider: &str, secret: Option<&str>) -> (App, PathBuf, PathBuf) {
+    let dir = scratch_dir(name);
+    let chapters = dir.join("chapters");
+    std::fs::create_dir_all(&chapters).unwrap();
+    let chapter_file = chapters.join("t.ron");
+    std::fs::write(&chapter_file, chapter_text(provider)).unwrap();
+    let journal = dir.join("journal.sqlite");
+    let scenario = bundled_scenario();
+    let mut app = App::new();
+    temoin::register_scenario_source(&mut app, &scenario);
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin {
+            file_path: path_str(&repo_root().join("assets")).to_owned(),
+            watch_for_changes_override: Some(true),
+            meta_check: AssetMetaCheck::Never,
+            ..default()
+        },
+        StatesPlugin,
+    ));
+    app.add_plugins(StoryPlugin {
+        location: ScenarioLocation {
+            folder: scenario,
+            file_name: "scenario.ron".into(),
+            assets_dir: repo_root().join("assets"),
+            chapter_file: chapter_file.clone(),
+            pack_paths: temoin_chapter::PackPaths {
+                chapters_dir: chapters.clone(),
+                assets_dir: repo_root().join("assets"),
+            },
+        },
+    });
     app.init_asset::<Image>();
     app.add_plugins(DonationPlugin {
-        chapter,
         journal: journal.clone(),
+        chapters_dir: chapters,
         secret: secret.map(Secret::new),
     });
-    app.update();
-    (app, journal)
+    assert!(
+        update_until(&mut app, 1000, |app| desk(app).settings.is_some()),
+        "the desk never took the chapter's settings"
+    );
+    (app, journal, chapter_file)
+}
+
+fn desk(app: &App) -> &DonationDesk {
+    app.world().resource::<DonationDesk>()
 }
 
 /// A Stripe provider config pointing at `base`.
@@ -39,10 +82,17 @@ fn stripe_at(base: &str) -> String {
     )
 }
 
+fn money(units: i64, code: &str) -> Money {
+    Amount::whole(units)
+        .in_currency(Currency::from_code(code).unwrap())
+        .unwrap()
+}
+
 fn pledge(app: &mut App, euros: i64) {
-    let amount = Amount::whole(euros)
-        .in_currency(Currency::from_code("EUR").unwrap())
-        .unwrap();
+    pledge_money(app, money(euros, "EUR"));
+}
+
+fn pledge_money(app: &mut App, amount: Money) {
     app.world_mut().write_message(ScenarioEvent(
         RuntimeEvent::DonationPledged {
             amount,
@@ -53,12 +103,12 @@ fn pledge(app: &mut App, euros: i64) {
 }
 
 fn state(app: &App) -> DeskState {
-    app.world().resource::<DonationDesk>().state.clone()
+    desk(app).state.clone()
 }
 
 #[test]
 fn a_link_pledge_shows_its_code_and_reset_clears_it() {
-    let (mut app, journal) = desk_app(
+    let (mut app, journal, _) = desk_app(
         "desk-link",
         r#"Link(url: "https://example.org/give")"#,
         None,
@@ -109,7 +159,7 @@ fn a_stripe_checkout_is_polled_until_paid() {
         .expect_at_least(1)
         .create();
     let provider = stripe_at(&server.url());
-    let (mut app, _) = desk_app("desk-stripe", &provider, Some("sk_test_desk"));
+    let (mut app, _, _) = desk_app("desk-stripe", &provider, Some("sk_test_desk"));
     pledge(&mut app, 5);
     assert!(
         update_until(&mut app, 500, |app| matches!(
@@ -151,7 +201,7 @@ fn reset_closes_an_open_stripe_checkout() {
         .expect(1)
         .create();
     let provider = stripe_at(&server.url());
-    let (mut app, journal) = desk_app("desk-reset", &provider, Some("sk_test_desk"));
+    let (mut app, journal, _) = desk_app("desk-reset", &provider, Some("sk_test_desk"));
     pledge(&mut app, 5);
     assert!(update_until(&mut app, 500, |app| matches!(
         state(app),
@@ -179,7 +229,7 @@ fn an_unreachable_provider_gives_the_fallback_link() {
         .unwrap()
         .port();
     let provider = stripe_at(&format!("http://127.0.0.1:{port}"));
-    let (mut app, journal) = desk_app("desk-offline", &provider, Some("sk_test_desk"));
+    let (mut app, journal, _) = desk_app("desk-offline", &provider, Some("sk_test_desk"));
     pledge(&mut app, 5);
     assert!(
         update_until(&mut app, 1500, |app| matches!(
@@ -199,4 +249,141 @@ fn an_unreachable_provider_gives_the_fallback_link() {
         .unfinished()
         .unwrap();
     assert_eq!(unfinished.len(), 1, "the intent waits for reconciliation");
+}
+
+/// An edit to the chapter file while the booth runs reaches the desk through the pack's live
+/// reload: the prompt offers the new currency and amounts, and the next pledge goes to the new
+/// provider. The checkout open at that moment is kept and still followed with the provider
+/// that made it, and a gift made in the old currency is refused, never converted.
+#[test]
+fn an_edited_chapter_changes_the_next_pledge_and_keeps_the_open_checkout() {
+    let mut server = mockito::Server::new();
+    let _create = server
+        .mock("POST", "/v1/checkout/sessions")
+        .with_body(r#"{"id":"cs_r1","url":"https://checkout.stripe.com/c/pay/cs_r1","status":"open","payment_status":"unpaid"}"#)
+        .expect(1)
+        .create();
+    let open = server
+        .mock("GET", "/v1/checkout/sessions/cs_r1")
+        .with_body(r#"{"id":"cs_r1","status":"open","payment_status":"unpaid"}"#)
+        .create();
+    let provider = stripe_at(&server.url());
+    let (mut app, journal, chapter_file) =
+        desk_app("desk-reload", &provider, Some("sk_test_reload"));
+    assert_eq!(desk(&app).suggested(), [money(5, "EUR"), money(10, "EUR")]);
+    assert!(desk(&app).offers_monthly());
+    pledge(&mut app, 5);
+    assert!(
+        update_until(&mut app, 500, |app| matches!(
+            state(app),
+            DeskState::Waiting {
+                confirmable: true,
+                ..
+            }
+        )),
+        "{:?}",
+        state(&app)
+    );
+
+    // Modification times can be coarse: make sure the edit is seen as a change.
+    std::thread::sleep(Duration::from_millis(1100));
+    std::fs::write(
+        &chapter_file,
+        r#"Chapter(id: "t", name: "T", currency: "GBP", amounts: [3, 7], minimum: 1, maximum: 50,
+            provider: Link(url: "https://example.org/new"), fallback_link: "https://example.org/fallback")"#,
+    )
+    .unwrap();
+    assert!(
+        update_until(&mut app, 1000, |app| desk(app)
+            .settings
+            .as_ref()
+            .is_some_and(|s| s.currency.code() == "GBP")),
+        "the edited chapter never reached the desk"
+    );
+    let settings = desk(&app).settings.clone().unwrap();
+    assert_eq!(settings.provider.kind(), ProviderKind::Link);
+    assert_eq!(desk(&app).suggested(), [money(3, "GBP"), money(7, "GBP")]);
+    assert!(!desk(&app).offers_monthly());
+    assert!(
+        matches!(state(&app), DeskState::Waiting { ref url, .. } if url.ends_with("cs_r1")),
+        "the open checkout was dropped: {:?}",
+        state(&app)
+    );
+
+    // The visitor pays: the checkout is still polled at Stripe, which made it.
+    open.remove();
+    let paid = server
+        .mock("GET", "/v1/checkout/sessions/cs_r1")
+        .with_body(r#"{"id":"cs_r1","status":"complete","payment_status":"paid"}"#)
+        .expect_at_least(1)
+        .create();
+    assert!(
+        update_until(&mut app, 1000, |app| matches!(
+            state(app),
+            DeskState::Paid { .. }
+        )),
+        "{:?}",
+        state(&app)
+    );
+    paid.assert();
+
+    // A gift still in euros (a prompt drawn before the edit) is refused with the reason.
+    app.world_mut()
+        .write_message(ScenarioEvent(RuntimeEvent::Reset, 0.0));
+    app.update();
+    pledge(&mut app, 5);
+    assert!(
+        update_until(&mut app, 500, |app| matches!(
+            state(app),
+            DeskState::Fallback { .. }
+        )),
+        "{:?}",
+        state(&app)
+    );
+    let DeskState::Fallback {
+        reason, operator, ..
+    } = state(&app)
+    else {
+        unreachable!()
+    };
+    assert!(reason.contains("5.00 EUR is not in GBP"), "{reason}");
+    assert!(operator, "the attendant sees it");
+
+    // The next gift goes to the new provider, in the new currency.
+    app.world_mut()
+        .write_message(ScenarioEvent(RuntimeEvent::Reset, 0.0));
+    app.update();
+    pledge_money(&mut app, money(7, "GBP"));
+    assert!(
+        update_until(&mut app, 500, |app| matches!(
+            state(app),
+            DeskState::Waiting { .. }
+        )),
+        "{:?}",
+        state(&app)
+    );
+    let DeskState::Waiting { url, .. } = state(&app) else {
+        unreachable!()
+    };
+    assert_eq!(url, "https://example.org/new?amount=7.00");
+    let intents = Journal::open(&journal).unwrap().list().unwrap();
+    let rows: Vec<(ProviderKind, String, IntentStatus)> = intents
+        .iter()
+        .map(|i| (i.provider, i.amount.to_string(), i.status))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                ProviderKind::Stripe,
+                "5.00 EUR".to_string(),
+                IntentStatus::Paid
+            ),
+            (
+                ProviderKind::Link,
+                "7.00 GBP".to_string(),
+                IntentStatus::Pledged
+            ),
+        ]
+    );
 }

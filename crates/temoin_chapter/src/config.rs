@@ -2,8 +2,11 @@
 //! and overlays, its own texts (content note, consent, contact), and its donation settings
 //! (currency, suggested amounts, bounds, the payment provider and its non-secret settings, the
 //! fallback link). Checked at load time with the same file:line:column diagnostics as scenes.
+//! The provider's settings are `temoin_donations`' own types; `donations()` hands the donation
+//! fields over as that crate's `DonationSettings`.
 
 use serde::{Deserialize, Serialize};
+use temoin_donations::{DonationSettings, ProviderConfig, check_url};
 use temoin_scenario::diagnostic::{Code, Diagnostic, did_you_mean};
 use temoin_scenario::load::{parse_ron, read_source};
 use temoin_scenario::{Amount, Currency, Locale, Money, SourceFile, Text};
@@ -74,164 +77,30 @@ fn default_checkout_minutes() -> u32 {
     30
 }
 
-/// The provider and its settings; secrets never live here (see `temoin_donations::secrets`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub enum ProviderConfig {
-    /// No account needed: the chapter's donation page with the amount in the query.
-    Link {
-        url: String,
-        #[serde(default = "default_amount_parameter")]
-        amount_parameter: String,
-    },
-    /// Stripe Checkout Sessions.
-    Stripe {
-        success_url: String,
-        cancel_url: String,
-        product_name: String,
-        #[serde(default)]
-        api_base: Option<String>,
-    },
-    /// Mollie Payments API v2.
-    Mollie {
-        redirect_url: String,
-        description: String,
-        #[serde(default)]
-        api_base: Option<String>,
-    },
-    /// Mercado Pago Checkout Pro.
-    MercadoPago {
-        success_url: String,
-        failure_url: String,
-        title: String,
-        #[serde(default)]
-        api_base: Option<String>,
-    },
-}
-
-fn default_amount_parameter() -> String {
-    "amount".into()
-}
-
-/// Which provider, without its settings: used in `temoin_donations`' journal and to name its
-/// secrets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ProviderKind {
-    Link,
-    Stripe,
-    Mollie,
-    MercadoPago,
-}
-
-impl ProviderKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            ProviderKind::Link => "link",
-            ProviderKind::Stripe => "stripe",
-            ProviderKind::Mollie => "mollie",
-            ProviderKind::MercadoPago => "mercadopago",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        [
-            ProviderKind::Link,
-            ProviderKind::Stripe,
-            ProviderKind::Mollie,
-            ProviderKind::MercadoPago,
-        ]
-        .into_iter()
-        .find(|k| k.name() == name)
-    }
-
-    /// Monthly gifts need a provider that can create subscriptions from a hosted page.
-    pub fn supports_monthly(self) -> bool {
-        matches!(self, ProviderKind::Link | ProviderKind::Stripe)
-    }
-
-    pub fn default_api_base(self) -> &'static str {
-        match self {
-            ProviderKind::Link => "",
-            ProviderKind::Stripe => "https://api.stripe.com",
-            ProviderKind::Mollie => "https://api.mollie.com",
-            ProviderKind::MercadoPago => "https://api.mercadopago.com",
-        }
-    }
-
-    /// `TEMOIN_STRIPE_API_BASE` and friends.
-    pub fn api_base_variable(self) -> String {
-        format!("TEMOIN_{}_API_BASE", self.name().to_ascii_uppercase())
-    }
-}
-
-impl ProviderConfig {
-    pub fn kind(&self) -> ProviderKind {
-        match self {
-            ProviderConfig::Link { .. } => ProviderKind::Link,
-            ProviderConfig::Stripe { .. } => ProviderKind::Stripe,
-            ProviderConfig::Mollie { .. } => ProviderKind::Mollie,
-            ProviderConfig::MercadoPago { .. } => ProviderKind::MercadoPago,
-        }
-    }
-
-    fn configured_api_base(&self) -> Option<&str> {
-        match self {
-            ProviderConfig::Stripe { api_base, .. }
-            | ProviderConfig::Mollie { api_base, .. }
-            | ProviderConfig::MercadoPago { api_base, .. } => api_base.as_deref(),
-            ProviderConfig::Link { .. } => None,
-        }
-    }
-
-    /// The API base: the environment's override, else the config's, else the provider's own.
-    pub fn api_base(&self) -> Result<String, String> {
-        let kind = self.kind();
-        let base = std::env::var(kind.api_base_variable())
-            .ok()
-            .filter(|v| !v.is_empty())
-            .or_else(|| self.configured_api_base().map(str::to_owned))
-            .unwrap_or_else(|| kind.default_api_base().to_owned());
-        check_url(&base)?;
-        Ok(base.trim_end_matches('/').to_owned())
-    }
-}
-
-/// A URL the app may talk to or show: well-formed, and HTTPS unless it points at this machine.
-pub fn check_url(text: &str) -> Result<url::Url, String> {
-    let url = url::Url::parse(text).map_err(|e| format!("`{text}` is not a URL ({e})"))?;
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if loopback => Ok(url),
-        _ => Err(format!(
-            "`{text}` must use https:// (plain http is only allowed on this machine)"
-        )),
-    }
-}
-
 impl ChapterConfig {
+    /// What the donations need of this chapter: currency, amounts, bounds, provider, links.
+    pub fn donations(&self) -> DonationSettings {
+        DonationSettings {
+            chapter: self.id.clone(),
+            currency: self.currency,
+            amounts: self.amounts.clone(),
+            minimum: self.minimum,
+            maximum: self.maximum,
+            monthly: self.monthly,
+            provider: self.provider.clone(),
+            fallback_link: self.fallback_link.clone(),
+            checkout_minutes: self.checkout_minutes,
+        }
+    }
+
     /// The suggested amounts as money in the chapter's currency.
     pub fn suggested(&self) -> Vec<Money> {
-        self.amounts
-            .iter()
-            .filter_map(|a| a.in_currency(self.currency).ok())
-            .collect()
+        self.donations().suggested()
     }
 
     /// Whether `amount` is a gift the chapter accepts.
     pub fn check_amount(&self, amount: Amount) -> Result<Money, String> {
-        if amount < self.minimum || amount > self.maximum {
-            return Err(format!(
-                "{amount} {} is outside this chapter's range of {} to {}",
-                self.currency, self.minimum, self.maximum
-            ));
-        }
-        amount.in_currency(self.currency)
+        self.donations().check_amount(amount)
     }
 }
 
@@ -289,7 +158,7 @@ pub fn parse_chapter(source: &SourceFile) -> Result<ChapterConfig, Vec<Diagnosti
         }
     }
     let kind = chapter.provider.kind();
-    if chapter.monthly && !kind.supports_monthly() {
+    if chapter.monthly && !chapter.provider.supports_monthly() {
         push(
             Diagnostic::error(
                 Code::MonthlyUnsupported,
@@ -319,47 +188,13 @@ pub fn parse_chapter(source: &SourceFile) -> Result<ChapterConfig, Vec<Diagnosti
 }
 
 impl ChapterConfig {
+    /// Every URL the chapter holds, under the key its file writes it with.
     fn urls(&self) -> Vec<(&'static str, &str)> {
         let mut urls = vec![("fallback_link", self.fallback_link.as_str())];
-        match &self.provider {
-            ProviderConfig::Link { url, .. } => urls.push(("url", url)),
-            ProviderConfig::Stripe {
-                success_url,
-                cancel_url,
-                api_base,
-                ..
-            } => {
-                urls.extend([
-                    ("success_url", success_url.as_str()),
-                    ("cancel_url", cancel_url.as_str()),
-                ]);
-                urls.extend(api_base.as_deref().map(|b| ("api_base", b)));
-            }
-            ProviderConfig::Mollie {
-                redirect_url,
-                api_base,
-                ..
-            } => {
-                urls.push(("redirect_url", redirect_url));
-                urls.extend(api_base.as_deref().map(|b| ("api_base", b)));
-            }
-            ProviderConfig::MercadoPago {
-                success_url,
-                failure_url,
-                api_base,
-                ..
-            } => {
-                urls.extend([
-                    ("success_url", success_url.as_str()),
-                    ("failure_url", failure_url.as_str()),
-                ]);
-                urls.extend(api_base.as_deref().map(|b| ("api_base", b)));
-            }
-        }
+        urls.extend(self.provider.urls());
         urls
     }
 }
-
 /// Finds `chapters/<name>.ron` under `dir`, with a did-you-mean when the name is wrong.
 pub fn chapter_path(dir: &std::path::Path, name: &str) -> Result<std::path::PathBuf, String> {
     let path = dir.join(format!("{name}.ron"));
@@ -378,4 +213,17 @@ pub fn chapter_path(dir: &std::path::Path, name: &str) -> Result<std::path::Path
     let hint = did_you_mean(name, names.iter().map(String::as_str))
         .unwrap_or_else(|| format!("chapters here: {}", names.join(", ")));
     Err(format!("no chapter `{name}` in {}; {hint}", dir.display()))
+}
+
+/// Reads and checks chapter `name` in `dir`, or says why not in one message: the problems of
+/// a broken file, each with its place, one per line.
+pub fn load_chapter_named(dir: &std::path::Path, name: &str) -> Result<ChapterConfig, String> {
+    let path = chapter_path(dir, name)?;
+    load_chapter(&path).map_err(|problems| {
+        problems
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }

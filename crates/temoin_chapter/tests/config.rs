@@ -20,7 +20,7 @@ fn every_shipped_chapter_loads() {
     let demo = load_chapter(&chapters_dir().join("demo.ron")).unwrap();
     assert_eq!(
         demo.provider.kind(),
-        temoin_chapter::ProviderKind::Link,
+        temoin_donations::ProviderKind::Link,
         "cargo run needs no account"
     );
 }
@@ -98,5 +98,73 @@ fn unknown_currency_and_typos_are_load_errors() {
     assert_eq!(
         errors[0].suggestion.as_deref(),
         Some("did you mean `fallback_link`?")
+    );
+}
+
+/// Each provider's settings are checked where the chapter wrote them: a URL that is not
+/// https (or not a URL), a misspelt or missing field, an unknown provider.
+#[test]
+fn provider_settings_are_checked_in_place() {
+    let with = |provider: &str| {
+        let text = CHAPTER
+            .replace("[5, 10, 900]", "[5, 10]")
+            .replace(r#"Link(url: "https://example.org/give")"#, provider);
+        parse_chapter(&SourceFile::new("chapters/x.ron", text)).unwrap_err()
+    };
+    let errors = with(
+        r#"Stripe(success_url: "https://example.org/ok", cancel_url: "http://example.org/", product_name: "Gift")"#,
+    );
+    assert_eq!(
+        (
+            errors[0].code.as_str(),
+            errors[0].line,
+            errors[0].column,
+            errors[0].message.as_str()
+        ),
+        (
+            "bad-url",
+            9,
+            73,
+            "`http://example.org/` must use https:// (plain http is only allowed on this machine)"
+        )
+    );
+    let errors = with(
+        r#"Mollie(redirect_url: "https://example.org/ok", description: "Gift", api_base: "http://api.example")"#,
+    );
+    assert_eq!((errors[0].code.as_str(), errors[0].column), ("bad-url", 93));
+    let errors = with(r#"Link(url: "not a url")"#);
+    assert_eq!(
+        errors[0].message,
+        "`not a url` is not a URL (relative URL without a base)"
+    );
+    let errors = with(
+        r#"MercadoPago(success_url: "https://example.org/ok", failure_url: "https://example.org/ko", titel: "Gift")"#,
+    );
+    assert_eq!(errors[0].message, "unknown field `titel` in `MercadoPago`");
+    assert_eq!(
+        errors[0].suggestion.as_deref(),
+        Some("did you mean `title`?")
+    );
+    let errors = with(
+        r#"Stripe(success_url: "https://example.org/ok", cancel_url: "https://example.org/")"#,
+    );
+    assert_eq!(
+        errors[0].message,
+        "missing field `product_name` in `Stripe`"
+    );
+    let errors = with(r#"Strip(success_url: "https://example.org/ok")"#);
+    assert_eq!(
+        errors[0].suggestion.as_deref(),
+        Some("did you mean `Stripe`?")
+    );
+    // Plain http to this machine is allowed (a local test server).
+    let text = CHAPTER.replace("[5, 10, 900]", "[5, 10]").replace(
+        r#"Link(url: "https://example.org/give")"#,
+        r#"Mollie(redirect_url: "https://example.org/ok", description: "Gift", api_base: "http://127.0.0.1:9")"#,
+    );
+    let chapter = parse_chapter(&SourceFile::new("chapters/x.ron", text)).unwrap();
+    assert_eq!(
+        chapter.donations().provider.kind(),
+        temoin_donations::ProviderKind::Mollie
     );
 }

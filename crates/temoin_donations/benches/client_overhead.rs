@@ -9,12 +9,11 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
-use temoin_donations::config::parse_chapter;
 use temoin_donations::http::Http;
 use temoin_donations::providers::{Provider, stripe_form};
 use temoin_donations::secrets::Secret;
-use temoin_donations::{Donations, Handoff, Journal, RetryPolicy};
-use temoin_scenario::{Amount, SourceFile};
+use temoin_donations::{DonationSettings, Donations, Handoff, Journal, RetryPolicy};
+use temoin_scenario::{Amount, Currency};
 
 const KEY: &str = "sk_test_BENCH_4eC39HqLyjWDarjtT1zdp7dc";
 const SESSION: &str = r#"{"id":"cs_test_bench","object":"checkout.session","url":"https://checkout.stripe.com/c/pay/cs_test_bench","status":"open","payment_status":"unpaid","amount_total":2500,"currency":"eur"}"#;
@@ -72,13 +71,23 @@ fn time<T>(rounds: u32, mut f: impl FnMut() -> T) -> Duration {
     start.elapsed() / rounds
 }
 
-fn chapter(base: &str) -> temoin_donations::ChapterConfig {
-    let text = format!(
-        r#"Chapter(id: "bench", name: "Bench", currency: "EUR", amounts: [25], minimum: 1, maximum: 1000,
-            provider: Stripe(success_url: "https://example.org/thanks", cancel_url: "https://example.org/", product_name: "Gift", api_base: "{base}"),
-            fallback_link: "https://example.org/fallback")"#
+fn chapter(base: &str) -> DonationSettings {
+    let provider = format!(
+        r#"Stripe(success_url: "https://example.org/thanks", cancel_url: "https://example.org/", product_name: "Gift", api_base: "{base}")"#
     );
-    parse_chapter(&SourceFile::new("bench.ron", text)).expect("valid chapter")
+    DonationSettings {
+        chapter: "bench".into(),
+        currency: Currency::from_code("EUR").expect("euros"),
+        amounts: vec![Amount::whole(25)],
+        minimum: Amount::whole(1),
+        maximum: Amount::whole(1000),
+        monthly: false,
+        provider: temoin_scenario::load::ron_options()
+            .from_str(&provider)
+            .expect("a Stripe provider"),
+        fallback_link: "https://example.org/fallback".into(),
+        checkout_minutes: 30,
+    }
 }
 
 fn scratch() -> std::path::PathBuf {
@@ -132,8 +141,8 @@ fn main() {
         response.text().expect("a body")
     };
 
-    let provider =
-        Provider::from_config(&chapter, Some(Secret::new(KEY))).expect("a Stripe provider");
+    let provider = Provider::from_config(&chapter.provider, Some(Secret::new(KEY)))
+        .expect("a Stripe provider");
     let http = Http::new(policy.clone()).expect("a client");
     let provider_call = || {
         provider
@@ -156,7 +165,7 @@ fn main() {
         policy,
     )
     .expect("open donations");
-    let start = || match donations.start(Amount::whole(25), false) {
+    let start = || match donations.start_amount(Amount::whole(25), false) {
         Ok(Handoff::Checkout { url, .. }) => url,
         other => panic!("not a checkout: {other:?}"),
     };

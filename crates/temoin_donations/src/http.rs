@@ -56,6 +56,10 @@ pub enum ProviderError {
     Rejected { status: u16, detail: String },
     #[error("the payment provider's answer could not be read: {0}")]
     Malformed(String),
+    /// The gift cannot be put to the provider as it needs it (a sum it cannot take exactly);
+    /// nothing was sent.
+    #[error("the gift cannot be sent to the payment provider: {0}")]
+    Amount(String),
 }
 
 impl ProviderError {

@@ -3,7 +3,7 @@
 //! dropped connection never loses a gift nor charges one twice. SQLite in WAL mode with
 //! `synchronous = FULL`. No card data exists here: there is none to store.
 
-use crate::config::ProviderKind;
+use crate::providers::ProviderKind;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -435,7 +435,7 @@ impl Journal {
             ])
             .map_err(|e| e.to_string())?;
         for i in &intents {
-            let amount = format_decimal(i.amount);
+            let amount = i.amount.decimal();
             writer
                 .write_record([
                     i.id.as_str(),
@@ -455,14 +455,6 @@ impl Journal {
         }
         writer.flush().map_err(|e| e.to_string())?;
         Ok(intents.len())
-    }
-}
-
-/// `25.00` for EUR, `500` for JPY: the decimal form providers such as Mollie want.
-pub fn format_decimal(money: Money) -> String {
-    match money.currency.exponent() {
-        0 => money.minor.to_string(),
-        _ => format!("{}.{:02}", money.minor / 100, money.minor % 100),
     }
 }
 

@@ -2,7 +2,7 @@
 //! `TEMOIN_SECRETS`. A `Secret` never prints itself, and `redact` scrubs any text that is
 //! about to be logged or stored.
 
-use crate::config::ProviderKind;
+use crate::providers::ProviderKind;
 use serde::Deserialize;
 use std::fmt;
 

@@ -3,11 +3,11 @@
 //! crash, reconcile every unfinished intent by asking the provider or retrying the create
 //! with the same key. Offline, the visitor gets the fallback link and nothing is dropped.
 
-use crate::config::ChapterConfig;
 use crate::http::{Http, ProviderError, RetryPolicy};
 use crate::journal::{Intent, IntentStatus, Journal, JournalError, now};
-use crate::providers::Provider;
+use crate::providers::{Provider, ProviderKind};
 use crate::secrets::Secret;
+use crate::settings::DonationSettings;
 use std::path::Path;
 use temoin_scenario::{Amount, Money};
 
@@ -50,7 +50,7 @@ pub enum DonationError {
 pub type Reconciled = (String, Result<IntentStatus, DonationError>);
 
 pub struct Donations {
-    pub chapter: ChapterConfig,
+    pub settings: DonationSettings,
     journal: Journal,
     provider: Provider,
     http: Http,
@@ -64,13 +64,13 @@ pub struct Donations {
 
 impl Donations {
     pub fn open(
-        chapter: ChapterConfig,
+        settings: DonationSettings,
         journal: &Path,
         secret: Option<Secret>,
         policy: RetryPolicy,
     ) -> Result<Self, DonationError> {
-        let provider =
-            Provider::from_config(&chapter, secret).map_err(DonationError::Configuration)?;
+        let provider = Provider::from_config(&settings.provider, secret)
+            .map_err(DonationError::Configuration)?;
         let http = Http::new(policy).map_err(|e| DonationError::Configuration(e.to_string()))?;
         let (journal, notice, unwritable) = match Journal::open_or_recover(journal) {
             Ok((opened, notice)) => (opened, notice, None),
@@ -83,7 +83,7 @@ impl Donations {
             Err(e) => return Err(e.into()),
         };
         Ok(Donations {
-            chapter,
+            settings,
             journal,
             provider,
             http,
@@ -109,15 +109,17 @@ impl Donations {
             .map_or_else(|| text.to_owned(), |s| s.redact(text))
     }
 
-    /// Journals a gift, then creates its checkout. When the journal cannot be written (at
-    /// start-up: a `Fallback` with the reason; during the event: `DonationError::Journal`,
-    /// which the app shows to the attendant with the fallback link) no checkout is created.
-    pub fn start(&self, amount: Amount, monthly: bool) -> Result<Handoff, DonationError> {
+    /// Journals a gift, then creates its checkout. The gift must be in the chapter's currency
+    /// and within its bounds (`DonationError::Amount` otherwise). When the journal cannot be
+    /// written (at start-up: a `Fallback` with the reason; during the event:
+    /// `DonationError::Journal`, which the app shows to the attendant with the fallback link)
+    /// no checkout is created.
+    pub fn start(&self, gift: Money, monthly: bool) -> Result<Handoff, DonationError> {
         let money = self
-            .chapter
-            .check_amount(amount)
+            .settings
+            .check_gift(gift)
             .map_err(DonationError::Amount)?;
-        if monthly && !(self.chapter.monthly && self.chapter.provider.kind().supports_monthly()) {
+        if monthly && !self.settings.offers_monthly() {
             return Err(DonationError::Amount(
                 "monthly gifts are not offered by this chapter".into(),
             ));
@@ -125,19 +127,29 @@ impl Donations {
         if let Some(reason) = &self.unwritable {
             return Ok(Handoff::Fallback {
                 intent: String::new(),
-                url: self.chapter.fallback_link.clone(),
+                url: self.settings.fallback_link.clone(),
                 amount: money,
                 reason: reason.clone(),
             });
         }
-        let intent = self
-            .journal
-            .record(&self.chapter.id, self.provider.kind(), money, monthly)?;
+        let intent =
+            self.journal
+                .record(&self.settings.chapter, self.provider.kind(), money, monthly)?;
         self.create(&intent)
     }
 
+    /// `start` for an amount in major units of the chapter's currency (`--amount 25` on the
+    /// command line).
+    pub fn start_amount(&self, amount: Amount, monthly: bool) -> Result<Handoff, DonationError> {
+        let money = self
+            .settings
+            .check_amount(amount)
+            .map_err(DonationError::Amount)?;
+        self.start(money, monthly)
+    }
+
     fn expires_at(&self) -> i64 {
-        now() + i64::from(self.chapter.checkout_minutes) * 60
+        now() + i64::from(self.settings.checkout_minutes) * 60
     }
 
     fn create(&self, intent: &Intent) -> Result<Handoff, DonationError> {
@@ -175,7 +187,7 @@ impl Donations {
             )?;
             return Ok(Handoff::Fallback {
                 intent: intent.id.clone(),
-                url: self.chapter.fallback_link.clone(),
+                url: self.settings.fallback_link.clone(),
                 amount: intent.amount,
                 reason: message,
             });
@@ -186,6 +198,7 @@ impl Donations {
             ProviderError::Auth { .. } | ProviderError::Rejected { .. } => {
                 Err(DonationError::Configuration(message))
             }
+            ProviderError::Amount(_) => Err(DonationError::Amount(message)),
             _ => Err(DonationError::Provider(message)),
         }
     }
@@ -202,8 +215,7 @@ impl Donations {
         if intent.status.is_settled() {
             return Ok(intent.status);
         }
-        if intent.provider_id.is_none() && self.provider.kind() != crate::config::ProviderKind::Link
-        {
+        if intent.provider_id.is_none() && self.provider.kind() != ProviderKind::Link {
             // The create never answered (crash, network): the same key returns the same
             // checkout instead of a second one.
             return match self.create(&intent)? {
@@ -284,7 +296,7 @@ impl Donations {
 pub struct Settlement {
     pub intent: String,
     pub chapter: String,
-    pub provider: crate::config::ProviderKind,
+    pub provider: ProviderKind,
     /// The status now, or why the provider could not be asked.
     pub outcome: Result<IntentStatus, String>,
 }

@@ -11,27 +11,21 @@ use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use temoin_donations::config::parse_chapter;
 use temoin_donations::secrets::Secret;
 use temoin_donations::{Donations, IntentStatus, Journal, RetryPolicy};
-use temoin_scenario::{Amount, SourceFile};
+use temoin_scenario::Amount;
 
 const KEY: &str = "sk_test_CRASH_51Hx";
 const CHILD_BASE: &str = "TEMOIN_CRASH_CHILD_BASE";
 const CHILD_JOURNAL: &str = "TEMOIN_CRASH_CHILD_JOURNAL";
 
 fn open(base: &str, journal: &std::path::Path) -> Donations {
-    let text = format!(
-        r#"Chapter(id: "crash", name: "Crash", currency: "EUR", amounts: [5], minimum: 1, maximum: 100,
-            provider: Stripe(success_url: "https://example.org/ok", cancel_url: "https://example.org/", product_name: "Gift", api_base: "{base}"),
-            fallback_link: "https://example.org/fallback")"#
-    );
-    let chapter = parse_chapter(&SourceFile::new("crash.ron", text)).expect("valid chapter");
+    let settings = common::settings("crash", "EUR", &common::stripe_at(base));
     let policy = RetryPolicy {
         request_timeout: Duration::from_secs(60),
         ..RetryPolicy::default()
     };
-    Donations::open(chapter, journal, Some(Secret::new(KEY)), policy).expect("open donations")
+    Donations::open(settings, journal, Some(Secret::new(KEY)), policy).expect("open donations")
 }
 
 /// Runs only inside the child process: starts a gift and hangs on the provider's answer
@@ -42,7 +36,7 @@ fn crash_child() {
         return;
     };
     let donations = open(&base, &PathBuf::from(journal));
-    let _ = donations.start(Amount::whole(5), false);
+    let _ = donations.start_amount(Amount::whole(5), false);
     unreachable!("the parent kills this process before the provider answers");
 }
 

@@ -7,15 +7,16 @@
 //! and "disk full" is SQLite's `max_page_count` capped at the file's present size, which makes
 //! the next write fail with SQLITE_FULL exactly as a full disk does.
 
+mod common;
+
 use mockito::Server;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use temoin_donations::config::parse_chapter;
 use temoin_donations::secrets::Secret;
 use temoin_donations::{
     DonationError, Donations, Handoff, IntentStatus, Journal, ProviderKind, RetryPolicy,
 };
-use temoin_scenario::{Amount, Currency, Money, SourceFile};
+use temoin_scenario::{Amount, Currency, Money};
 
 const KEY: &str = "sk_test_SECRET_unwritable_4eC39Hq";
 const FALLBACK: &str = "https://example.org/fallback";
@@ -29,18 +30,13 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn open(base: &str, journal: &Path) -> Result<Donations, DonationError> {
-    let text = format!(
-        r#"Chapter(id: "full", name: "Full", currency: "EUR", amounts: [5], minimum: 1, maximum: 100,
-            provider: Stripe(success_url: "https://example.org/ok", cancel_url: "https://example.org/", product_name: "Gift", api_base: "{base}"),
-            fallback_link: "{FALLBACK}")"#
-    );
-    let chapter = parse_chapter(&SourceFile::new("full.ron", text)).expect("valid chapter");
+    let settings = common::settings("full", "EUR", &common::stripe_at(base));
     let policy = RetryPolicy {
         attempts: 1,
         request_timeout: Duration::from_secs(5),
         ..RetryPolicy::default()
     };
-    Donations::open(chapter, journal, Some(Secret::new(KEY)), policy)
+    Donations::open(settings, journal, Some(Secret::new(KEY)), policy)
 }
 
 fn one_line_naming(line: &str, journal: &Path) {
@@ -75,7 +71,7 @@ fn a_journal_that_cannot_be_written_at_start_up_gives_the_fallback_link() {
 
     for _ in 0..2 {
         match d
-            .start(Amount::whole(5), false)
+            .start_amount(Amount::whole(5), false)
             .expect("a hand-off, not an error")
         {
             Handoff::Fallback {
@@ -122,7 +118,7 @@ fn a_disk_that_fills_mid_event_keeps_every_recorded_gift() {
     assert!(d.notice().is_none());
     let mut recorded = Vec::new();
     for _ in 0..3 {
-        match d.start(Amount::whole(5), false).unwrap() {
+        match d.start_amount(Amount::whole(5), false).unwrap() {
             Handoff::Checkout { intent, .. } => recorded.push(intent),
             other => panic!("{other:?}"),
         }
@@ -132,7 +128,7 @@ fn a_disk_that_fills_mid_event_keeps_every_recorded_gift() {
     d.journal().simulate_full_disk().unwrap();
     let mut failure = None;
     for _ in 0..500 {
-        match d.start(Amount::whole(5), false) {
+        match d.start_amount(Amount::whole(5), false) {
             Ok(Handoff::Checkout { intent, .. }) => recorded.push(intent),
             Ok(other) => panic!("{other:?}"),
             Err(e) => {
@@ -151,9 +147,9 @@ fn a_disk_that_fills_mid_event_keeps_every_recorded_gift() {
     let line = failure.to_string();
     one_line_naming(&line, &journal);
     assert!(line.contains("disk is full"), "{line}");
-    assert_eq!(d.chapter.fallback_link, FALLBACK);
+    assert_eq!(d.settings.fallback_link, FALLBACK);
     // Still full: the next pledge fails the same way.
-    assert!(d.start(Amount::whole(5), false).is_err());
+    assert!(d.start_amount(Amount::whole(5), false).is_err());
     create.assert();
 
     // Every gift recorded before the disk filled is still there, readable after a restart.

@@ -4,15 +4,14 @@
 
 mod common;
 
-use common::key_recorder;
+use common::{key_recorder, settings};
 use mockito::{Matcher, Server};
 use serde_json::json;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use temoin_donations::config::parse_chapter;
 use temoin_donations::secrets::Secret;
 use temoin_donations::{DonationError, Donations, Handoff, IntentStatus, RetryPolicy};
-use temoin_scenario::{Amount, SourceFile};
+use temoin_scenario::Amount;
 
 const STRIPE_KEY: &str = "sk_test_SECRET_4eC39HqLyjWDarjtT1zdp7dc";
 const MOLLIE_KEY: &str = "test_SECRETdHar4XY7LxsDOtmnkVtE234";
@@ -35,8 +34,8 @@ pub fn fast_policy() -> RetryPolicy {
     }
 }
 
-pub fn chapter_text(provider: &str, base: &str, monthly: bool, currency: &str) -> String {
-    let provider = match provider {
+pub fn provider_text(provider: &str, base: &str) -> String {
+    match provider {
         "stripe" => format!(
             r#"Stripe(success_url: "https://example.org/thanks", cancel_url: "https://example.org/", product_name: "Gift", api_base: "{base}")"#
         ),
@@ -47,11 +46,7 @@ pub fn chapter_text(provider: &str, base: &str, monthly: bool, currency: &str) -
             r#"MercadoPago(success_url: "https://example.org/ok", failure_url: "https://example.org/ko", title: "Gift", api_base: "{base}")"#
         ),
         _ => r#"Link(url: "https://example.org/give")"#.to_string(),
-    };
-    format!(
-        r#"Chapter(id: "test", name: "Test", currency: "{currency}", amounts: [5, 25], minimum: 1, maximum: 100000, monthly: {monthly},
-            provider: {provider}, fallback_link: "https://example.org/fallback")"#
-    )
+    }
 }
 
 pub fn donations(
@@ -62,13 +57,12 @@ pub fn donations(
     currency: &str,
     key: Option<&str>,
 ) -> (Donations, PathBuf) {
-    let chapter = parse_chapter(&SourceFile::new(
-        "test.ron",
-        chapter_text(provider, base, monthly, currency),
-    ))
-    .expect("valid chapter");
+    let settings = temoin_donations::DonationSettings {
+        monthly,
+        ..settings("test", currency, &provider_text(provider, base))
+    };
     let journal = scratch(name).join("journal.sqlite");
-    let d = Donations::open(chapter, &journal, key.map(Secret::new), fast_policy()).expect("open");
+    let d = Donations::open(settings, &journal, key.map(Secret::new), fast_policy()).expect("open");
     (d, journal)
 }
 
@@ -122,7 +116,7 @@ fn stripe_checkout_session_for_a_donation() {
         "EUR",
         Some(STRIPE_KEY),
     );
-    let (intent, url) = checkout(d.start(Amount::whole(25), false).unwrap());
+    let (intent, url) = checkout(d.start_amount(Amount::whole(25), false).unwrap());
     create.assert();
     assert_eq!(url, "https://checkout.stripe.com/c/pay/cs_test_a1");
     let row = d.journal().get(&intent).unwrap().unwrap();
@@ -177,7 +171,7 @@ fn stripe_monthly_is_a_subscription_and_expire_closes_it() {
         "EUR",
         Some(STRIPE_KEY),
     );
-    let (intent, _) = checkout(d.start(Amount::whole(5), true).unwrap());
+    let (intent, _) = checkout(d.start_amount(Amount::whole(5), true).unwrap());
     create.assert();
     let _open = server
         .mock("GET", "/v1/checkout/sessions/cs_test_a1")
@@ -218,7 +212,7 @@ fn mollie_payment_with_a_decimal_amount() {
         "EUR",
         Some(MOLLIE_KEY),
     );
-    let (intent, url) = checkout(d.start(Amount::whole(25), false).unwrap());
+    let (intent, url) = checkout(d.start_amount(Amount::whole(25), false).unwrap());
     create.assert();
     assert_eq!(
         url,
@@ -233,7 +227,7 @@ fn mollie_payment_with_a_decimal_amount() {
     assert_eq!(d.refresh(&intent).unwrap(), IntentStatus::Canceled);
     status.assert();
     assert!(
-        d.start(Amount::whole(5), true).is_err(),
+        d.start_amount(Amount::whole(5), true).is_err(),
         "Mollie offers no monthly gifts here"
     );
 }
@@ -246,11 +240,15 @@ fn mercadopago_preference_then_search_by_external_reference() {
         .mock("POST", "/checkout/preferences")
         .match_header("authorization", format!("Bearer {MP_TOKEN}").as_str())
         .match_header("x-idempotency-key", Matcher::Regex("^temoin-[0-9a-f]{32}$".into()))
-        .match_body(Matcher::PartialJson(json!({
-            "items": [{ "title": "Gift", "quantity": 1, "unit_price": 5000.0, "currency_id": "ARS" }],
-            "back_urls": { "success": "https://example.org/ok", "failure": "https://example.org/ko" },
-            "expires": true,
-        })))
+        .match_body(Matcher::AllOf(vec![
+            Matcher::PartialJson(json!({
+                "items": [{ "title": "Gift", "quantity": 1, "unit_price": 5000.0, "currency_id": "ARS" }],
+                "back_urls": { "success": "https://example.org/ok", "failure": "https://example.org/ko" },
+                "expires": true,
+            })),
+            // The price as written from the minor units, not a float's rendering of it.
+            Matcher::Regex(r#""unit_price":5000\.00[,}]"#.into()),
+        ]))
         .match_request(record)
         .with_status(201)
         .with_body(r#"{"id":"202809963-920c288b","init_point":"https://www.mercadopago.com.ar/checkout/v1/redirect?pref_id=202809963-920c288b","sandbox_init_point":"https://sandbox.mercadopago.com.ar/checkout/v1/redirect?pref_id=202809963-920c288b"}"#)
@@ -264,7 +262,7 @@ fn mercadopago_preference_then_search_by_external_reference() {
         "ARS",
         Some(MP_TOKEN),
     );
-    let (intent, url) = checkout(d.start(Amount::whole(5000), false).unwrap());
+    let (intent, url) = checkout(d.start_amount(Amount::whole(5000), false).unwrap());
     create.assert();
     assert!(url.ends_with("pref_id=202809963-920c288b"));
     assert_eq!(
@@ -282,10 +280,56 @@ fn mercadopago_preference_then_search_by_external_reference() {
     search.assert();
 }
 
+/// A gift Mercado Pago cannot be asked for exactly (here a journaled row of zero pesos, as a
+/// damaged or hand-edited journal could hold) is never sent as zero: the create fails before
+/// any request, the row is failed with the reason, and the caller gets an amount error.
+#[test]
+fn mercadopago_refuses_a_price_it_cannot_send_exactly() {
+    let mut server = Server::new();
+    let create = server
+        .mock("POST", "/checkout/preferences")
+        .expect(0)
+        .create();
+    let (d, _) = donations(
+        "mercadopago-zero",
+        "mercadopago",
+        &server.url(),
+        false,
+        "ARS",
+        Some(MP_TOKEN),
+    );
+    let pesos = temoin_scenario::Money {
+        minor: 0,
+        currency: temoin_scenario::Currency::from_code("ARS").unwrap(),
+    };
+    let intent = d
+        .journal()
+        .record(
+            "test",
+            temoin_donations::ProviderKind::MercadoPago,
+            pesos,
+            false,
+        )
+        .unwrap();
+    let error = d.refresh(&intent.id).unwrap_err();
+    assert!(matches!(error, DonationError::Amount(_)), "{error:?}");
+    let row = d.journal().get(&intent.id).unwrap().unwrap();
+    assert_eq!(row.status, IntentStatus::Failed);
+    let reason = row.last_error.unwrap();
+    assert!(
+        reason.contains("cannot be asked for 0.00 ARS"),
+        "the journal says why: {reason}"
+    );
+    create.assert();
+}
+
 #[test]
 fn link_provider_needs_no_network_and_journals_the_pledge() {
     let (d, _) = donations("link", "link", "", true, "EUR", None);
-    match d.start(Amount::parse("12.50").unwrap(), false).unwrap() {
+    match d
+        .start_amount(Amount::parse("12.50").unwrap(), false)
+        .unwrap()
+    {
         Handoff::Checkout {
             url,
             status,
@@ -303,7 +347,7 @@ fn link_provider_needs_no_network_and_journals_the_pledge() {
     }
     assert!(
         matches!(
-            d.start(Amount::whole(200_000), false),
+            d.start_amount(Amount::whole(200_000), false),
             Err(DonationError::Amount(_))
         ),
         "above the maximum"
@@ -336,7 +380,7 @@ fn server_error_then_success_creates_one_payment() {
         "EUR",
         Some(STRIPE_KEY),
     );
-    checkout(d.start(Amount::whole(5), false).unwrap());
+    checkout(d.start_amount(Amount::whole(5), false).unwrap());
     failing.assert();
     working.assert();
     assert_eq!(
@@ -370,7 +414,7 @@ fn too_many_requests_waits_as_asked() {
         Some(STRIPE_KEY),
     );
     let started = Instant::now();
-    checkout(d.start(Amount::whole(5), false).unwrap());
+    checkout(d.start_amount(Amount::whole(5), false).unwrap());
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "Retry-After: 1 was not honoured ({:?})",
@@ -401,7 +445,7 @@ fn timeouts_give_the_fallback_link_and_keep_the_intent() {
         "EUR",
         Some(STRIPE_KEY),
     );
-    match d.start(Amount::whole(5), false).unwrap() {
+    match d.start_amount(Amount::whole(5), false).unwrap() {
         Handoff::Fallback {
             url,
             intent,
@@ -438,7 +482,7 @@ fn connection_refused_gives_the_fallback_link() {
         "EUR",
         Some(STRIPE_KEY),
     );
-    let handoff = d.start(Amount::whole(5), false).unwrap();
+    let handoff = d.start_amount(Amount::whole(5), false).unwrap();
     assert!(
         matches!(&handoff, Handoff::Fallback { reason, .. } if reason.contains("connection failed")),
         "{handoff:?}"
@@ -463,7 +507,7 @@ fn malformed_json_is_not_retried_and_not_lost() {
         "EUR",
         Some(STRIPE_KEY),
     );
-    let handoff = d.start(Amount::whole(5), false).unwrap();
+    let handoff = d.start_amount(Amount::whole(5), false).unwrap();
     assert!(
         matches!(&handoff, Handoff::Fallback { reason, .. } if reason.contains("could not be read")),
         "{handoff:?}"
@@ -491,7 +535,7 @@ fn unauthorised_is_a_configuration_error_without_the_key() {
         "EUR",
         Some(STRIPE_KEY),
     );
-    let error = d.start(Amount::whole(5), false).unwrap_err();
+    let error = d.start_amount(Amount::whole(5), false).unwrap_err();
     refused.assert();
     assert!(
         matches!(error, DonationError::Configuration(_)),
@@ -522,7 +566,7 @@ fn keys_never_reach_the_journal_errors_or_export() {
         Some(STRIPE_KEY),
     );
     let mut seen = Vec::new();
-    seen.push(format!("{:?}", d.start(Amount::whole(5), false)));
+    seen.push(format!("{:?}", d.start_amount(Amount::whole(5), false)));
     let mut csv = Vec::new();
     d.journal().export_csv(&mut csv).unwrap();
     seen.push(String::from_utf8(csv).unwrap());
@@ -569,12 +613,22 @@ fn qr_code_decodes_back_to_the_checkout_url() {
 
 #[test]
 fn non_loopback_http_is_refused() {
-    let text = chapter_text("stripe", "http://api.example.org", false, "EUR");
-    let errors = parse_chapter(&SourceFile::new("c.ron", text)).unwrap_err();
-    assert_eq!(errors[0].code, "bad-url");
+    let settings = settings(
+        "test",
+        "EUR",
+        &provider_text("stripe", "http://api.example.org"),
+    );
+    let journal = scratch("plain-http").join("journal.sqlite");
+    let error = Donations::open(
+        settings,
+        &journal,
+        Some(Secret::new(STRIPE_KEY)),
+        fast_policy(),
+    )
+    .err()
+    .expect("plain http to another machine is refused");
     assert!(
-        errors[0].message.contains("must use https://"),
-        "{}",
-        errors[0].message
+        matches!(&error, DonationError::Configuration(m) if m.contains("must use https://")),
+        "{error}"
     );
 }

@@ -1,23 +1,15 @@
 //! Reconciliation follows every unfinished gift in the journal, whatever chapter and provider
 //! it was made with, and names each one it cannot reach and why: a count never hides one.
 
+mod common;
+
 use mockito::Server;
 use std::time::Duration;
-use temoin_donations::config::parse_chapter;
 use temoin_donations::secrets::Secret;
 use temoin_donations::{
     Donations, IntentStatus, Journal, ProviderKind, RetryPolicy, reconcile_journal,
 };
-use temoin_scenario::{Currency, Money, SourceFile};
-
-fn stripe_chapter(id: &str, base: &str) -> temoin_donations::ChapterConfig {
-    let text = format!(
-        r#"Chapter(id: "{id}", name: "UK", currency: "GBP", amounts: [5], minimum: 1, maximum: 100,
-            provider: Stripe(success_url: "https://example.org/ok", cancel_url: "https://example.org/", product_name: "Gift", api_base: "{base}"),
-            fallback_link: "https://example.org/fallback")"#
-    );
-    parse_chapter(&SourceFile::new("uk.ron", text)).expect("valid chapter")
-}
+use temoin_scenario::{Currency, Money};
 
 #[test]
 fn every_chapters_unfinished_gift_is_followed_up_or_named() {
@@ -62,7 +54,7 @@ fn every_chapters_unfinished_gift_is_followed_up_or_named() {
     };
     let settled = reconcile_journal(&journal_path, |name| match name {
         "uk" => Donations::open(
-            stripe_chapter("uk", &base),
+            common::settings("uk", "GBP", &common::stripe_at(&base)),
             &journal_path,
             Some(Secret::new("sk_test_RECONCILE")),
             policy.clone(),

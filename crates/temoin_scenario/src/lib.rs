@@ -15,7 +15,7 @@ pub mod source;
 pub use diagnostic::{Code, Diagnostic, Severity, Subject};
 pub use ids::*;
 pub use model::*;
-pub use money::{Amount, Currency, Money};
+pub use money::{Amount, Currency, Money, MoneyError};
 pub use source::SourceFile;
 pub mod index;
 pub mod validate;

@@ -43,6 +43,14 @@ const KNOWN_CURRENCIES: &[(&str, u8)] = &[
 ];
 
 impl Currency {
+    /// Every currency the app knows, in code order.
+    pub fn known() -> impl Iterator<Item = Currency> {
+        KNOWN_CURRENCIES.iter().map(|(code, exponent)| Currency {
+            code: code.as_bytes().try_into().expect("codes are three bytes"),
+            exponent: *exponent,
+        })
+    }
+
     pub fn from_code(code: &str) -> Result<Self, String> {
         let upper = code.to_ascii_uppercase();
         KNOWN_CURRENCIES
@@ -143,19 +151,44 @@ impl Amount {
 
     /// The amount in `currency`'s minor units, or an error when it has more decimals than the
     /// currency allows (`2.50` yen).
-    pub fn in_currency(&self, currency: Currency) -> Result<Money, String> {
+    pub fn in_currency(&self, currency: Currency) -> Result<Money, MoneyError> {
         let minor = match currency.exponent() {
             2 => self.hundredths,
             0 if self.hundredths % 100 == 0 => self.hundredths / 100,
-            _ => {
-                return Err(format!(
-                    "{} has no minor units; write a whole amount",
-                    currency.code()
-                ));
-            }
+            0 => return Err(MoneyError::TooPrecise { currency }),
+            exponent => return Err(MoneyError::Exponent { currency, exponent }),
         };
         Ok(Money { minor, currency })
     }
+
+    /// The amount of `money`, which must be in `currency` (the chapter's): exact, or an error,
+    /// never a guess. The inverse of `in_currency`.
+    pub fn from_money(money: Money, currency: Currency) -> Result<Amount, MoneyError> {
+        if money.currency != currency {
+            return Err(MoneyError::CurrencyMismatch {
+                money,
+                expected: currency,
+            });
+        }
+        money.to_amount()
+    }
+}
+
+/// Why a sum of money cannot become another form of itself. Every conversion between `Money`
+/// and `Amount` is exact or one of these: none rounds, and none turns into zero.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("{} has no minor units; write a whole amount", currency.code())]
+    TooPrecise { currency: Currency },
+    #[error("{money} is not in {expected}, the currency expected here")]
+    CurrencyMismatch { money: Money, expected: Currency },
+    #[error("{money} is below zero")]
+    Negative { money: Money },
+    #[error("{money} is too large to convert exactly")]
+    OutOfRange { money: Money },
+    /// A currency with minor units other than hundredths (none of the known ones).
+    #[error("{} has {exponent} decimals; amounts are kept in hundredths", currency.code())]
+    Exponent { currency: Currency, exponent: u8 },
 }
 
 impl TryFrom<AmountInput> for Amount {
@@ -197,19 +230,58 @@ pub struct Money {
     pub currency: Currency,
 }
 
+impl Money {
+    /// The same sum as an `Amount` (hundredths of a major unit): exact, or an error for a
+    /// negative sum or one too large for hundredths (a 0-decimal currency times 100).
+    pub fn to_amount(&self) -> Result<Amount, MoneyError> {
+        if self.minor < 0 {
+            return Err(MoneyError::Negative { money: *self });
+        }
+        let hundredths = match self.currency.exponent() {
+            2 => Some(self.minor),
+            0 => self.minor.checked_mul(100),
+            exponent => {
+                return Err(MoneyError::Exponent {
+                    currency: self.currency,
+                    exponent,
+                });
+            }
+        };
+        hundredths
+            .map(|hundredths| Amount { hundredths })
+            .ok_or(MoneyError::OutOfRange { money: *self })
+    }
+
+    /// The sum in major units as a plain decimal number, from integer arithmetic: `25.00` for
+    /// EUR, `500` for JPY, `-0.05`. What providers' APIs and spreadsheets want.
+    pub fn decimal(&self) -> String {
+        let exponent = u32::from(self.currency.exponent());
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let magnitude = self.minor.unsigned_abs();
+        if exponent == 0 {
+            return format!("{sign}{magnitude}");
+        }
+        let scale = 10u64.pow(exponent);
+        format!(
+            "{sign}{}.{:0width$}",
+            magnitude / scale,
+            magnitude % scale,
+            width = exponent as usize
+        )
+    }
+}
+
+impl TryFrom<Money> for Amount {
+    type Error = MoneyError;
+    fn try_from(money: Money) -> Result<Self, Self::Error> {
+        money.to_amount()
+    }
+}
+
 impl fmt::Display for Money {
     /// A neutral `25.00 EUR`; how each locale writes money is `locale::format_money`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.currency.exponent() {
-            0 => write!(f, "{} {}", self.minor, self.currency),
-            _ => write!(
-                f,
-                "{}.{:02} {}",
-                self.minor / 100,
-                self.minor % 100,
-                self.currency
-            ),
-        }
+        write!(f, "{} {}", self.decimal(), self.currency)
     }
 }
 
@@ -263,6 +335,101 @@ mod tests {
                 .unwrap()
                 .to_string(),
             "2.50 EUR"
+        );
+    }
+
+    /// Every currency, many sums each (seeded, so a failure replays): money becomes an amount
+    /// and comes back identical, and an amount valid in a currency does the same the other way.
+    #[test]
+    fn money_and_amounts_round_trip_exactly() {
+        let mut rng = fastrand::Rng::with_seed(0x7e3015);
+        let mut checked = 0;
+        for currency in Currency::known() {
+            let edges = [0, 1, 5, 99, 100, 101, 250, 999_999, 92_233_720_368_547_758];
+            let random = (0..2_000).map(|_| match rng.u8(..3) {
+                0 => rng.i64(0..1_000),
+                1 => rng.i64(0..100_000_000),
+                _ => rng.i64(0..=92_233_720_368_547_758),
+            });
+            for minor in edges.into_iter().chain(random) {
+                let money = Money { minor, currency };
+                let amount = Amount::from_money(money, currency).unwrap();
+                assert_eq!(amount.in_currency(currency), Ok(money), "{money}");
+                assert_eq!(Amount::try_from(money), Ok(amount));
+                // The decimal text reads back as the same amount.
+                assert_eq!(Amount::parse(&money.decimal()), Ok(amount), "{money}");
+                checked += 1;
+            }
+            for _ in 0..2_000 {
+                let hundredths = match currency.exponent() {
+                    0 => rng.i64(0..92_233_720_368_547_758) * 100,
+                    _ => rng.i64(0..=i64::MAX),
+                };
+                let amount = Amount::from_hundredths(hundredths);
+                let money = amount.in_currency(currency).unwrap();
+                assert_eq!(money.to_amount(), Ok(amount), "{amount} {currency}");
+            }
+        }
+        assert!(checked > 40_000);
+    }
+
+    #[test]
+    fn a_conversion_that_cannot_be_exact_is_an_error_never_zero() {
+        let eur = Currency::from_code("EUR").unwrap();
+        let jpy = Currency::from_code("JPY").unwrap();
+        let ars = Currency::from_code("ARS").unwrap();
+        let ten_euros = Money {
+            minor: 1_000,
+            currency: eur,
+        };
+        let mismatch = Amount::from_money(ten_euros, ars).unwrap_err();
+        assert_eq!(
+            mismatch,
+            MoneyError::CurrencyMismatch {
+                money: ten_euros,
+                expected: ars
+            }
+        );
+        assert_eq!(
+            mismatch.to_string(),
+            "10.00 EUR is not in ARS, the currency expected here"
+        );
+        let huge_yen = Money {
+            minor: i64::MAX / 100 + 1,
+            currency: jpy,
+        };
+        assert_eq!(
+            huge_yen.to_amount(),
+            Err(MoneyError::OutOfRange { money: huge_yen })
+        );
+        let owed = Money {
+            minor: -5,
+            currency: eur,
+        };
+        assert_eq!(owed.to_amount(), Err(MoneyError::Negative { money: owed }));
+        assert_eq!(
+            Amount::parse("2.50").unwrap().in_currency(jpy),
+            Err(MoneyError::TooPrecise { currency: jpy })
+        );
+    }
+
+    #[test]
+    fn decimals_are_written_from_integers() {
+        let eur = Currency::from_code("EUR").unwrap();
+        let clp = Currency::from_code("CLP").unwrap();
+        let text = |minor, currency| Money { minor, currency }.decimal();
+        assert_eq!(text(2_500, eur), "25.00");
+        assert_eq!(text(5, eur), "0.05");
+        assert_eq!(text(-5, eur), "-0.05");
+        assert_eq!(text(i64::MIN, eur), "-92233720368547758.08");
+        assert_eq!(text(500, clp), "500");
+        assert_eq!(
+            Money {
+                minor: -250,
+                currency: eur
+            }
+            .to_string(),
+            "-2.50 EUR"
         );
     }
 

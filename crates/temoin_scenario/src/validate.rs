@@ -1118,7 +1118,7 @@ impl<'a> Validator<'a> {
                             Some("a suggested amount must be above zero".to_string())
                         }
                         Ok(_) => None,
-                        Err(e) => Some(e),
+                        Err(e) => Some(e.to_string()),
                     };
                     if let Some(problem) = problem {
                         let d = Diagnostic::error(
