@@ -105,8 +105,8 @@ fn read_with_journals(
 /// The same report over the central copy: every station that synced.
 fn central_report(url: &str, filter: &Filter) -> Result<Report, String> {
     let mut target = temoin_sync::SyncTarget::parse(url).map_err(|e| e.to_string())?;
-    if let Ok(password) = std::env::var(crate::sync::PASSWORD_VARIABLE) {
-        target = target.with_password(&password);
+    if let Some(password) = temoin_donations::secrets::sync_password()? {
+        target = target.with_password(password.expose());
     }
     temoin_sync::report(&target, filter).map_err(|e| e.to_string())
 }

@@ -1,7 +1,7 @@
 //! Many booths, one picture: the station's journal and analytics pushed to the NGO's
 //! PostgreSQL (`crates/temoin_sync`). Where to push comes from the booth's settings file
 //! (`booth.ron` beside the journal, never in the repository) or `TEMOIN_SYNC_URL`, the
-//! password from `TEMOIN_SYNC_PASSWORD` (or the URL, in a file only the booth can read). A
+//! password from `TEMOIN_SYNC_PASSWORD` or `sync_password` in the secrets file. A
 //! running booth pushes on a worker thread at start, on a timer, and after each visitor; the
 //! frame only reads the last outcome for one line on the booth screen. No network, no harm:
 //! the station keeps everything and the next push catches up.
@@ -19,8 +19,8 @@ use temoin_sync::{Background, BackgroundOptions, SyncTarget};
 pub const SETTINGS_FILE: &str = "booth.ron";
 /// Overrides the settings file's URL.
 pub const URL_VARIABLE: &str = "TEMOIN_SYNC_URL";
-/// The central database's password, kept out of URLs and files.
-pub const PASSWORD_VARIABLE: &str = "TEMOIN_SYNC_PASSWORD";
+/// The central database's password, kept out of URLs (or `sync_password` in the secrets file).
+pub const PASSWORD_VARIABLE: &str = temoin_donations::secrets::SYNC_PASSWORD_VARIABLE;
 /// Minutes between pushes when the settings do not say.
 const DEFAULT_EVERY_MINUTES: f64 = 5.0;
 
@@ -78,7 +78,7 @@ pub fn read_settings(dir: &Path) -> Result<BoothSettings, String> {
 }
 
 /// Where this booth pushes, if anywhere: `url` (the command line), else `TEMOIN_SYNC_URL`,
-/// else the settings file; with `TEMOIN_SYNC_PASSWORD` when set. `Ok(None)`: not configured.
+/// else the settings file; with `TEMOIN_SYNC_PASSWORD` or the secrets file's password. `Ok(None)`: not configured.
 pub fn configured_target(
     url: Option<&str>,
     dir: &Path,
@@ -103,8 +103,8 @@ pub fn configured_target(
         return Ok(None);
     };
     let mut target = SyncTarget::parse(&raw).map_err(|e| e.to_string())?;
-    if let Ok(password) = std::env::var(PASSWORD_VARIABLE) {
-        target = target.with_password(&password);
+    if let Some(password) = temoin_donations::secrets::sync_password()? {
+        target = target.with_password(password.expose());
     }
     Ok(Some((target, Duration::from_secs_f64(every * 60.0))))
 }

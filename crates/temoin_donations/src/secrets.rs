@@ -61,6 +61,42 @@ struct SecretsFile {
     mollie_api_key: Option<String>,
     #[serde(default)]
     mercadopago_access_token: Option<String>,
+    /// The NGO's central PostgreSQL (`temoin sync`): kept here rather than in a URL.
+    #[serde(default)]
+    sync_password: Option<String>,
+}
+
+/// The `TEMOIN_SECRETS` file, if one is named. Errors give the place, never the content.
+fn secrets_file() -> Result<Option<SecretsFile>, String> {
+    let Some(path) = std::env::var_os("TEMOIN_SECRETS") else {
+        return Ok(None);
+    };
+    let path = std::path::PathBuf::from(path);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read TEMOIN_SECRETS file `{}`: {e}; it must be a readable RON file, (stripe_secret_key: \"…\", …)", path.display()))?;
+    let file: SecretsFile = temoin_scenario::load::ron_options().from_str(&text).map_err(|e| {
+        // The position only: ron's message could quote the file's content.
+        format!("TEMOIN_SECRETS file `{}` is not valid at {}; expected (stripe_secret_key: \"…\", …)", path.display(), e.span.start)
+    })?;
+    Ok(Some(file))
+}
+
+/// The environment variable holding the central database's password.
+pub const SYNC_PASSWORD_VARIABLE: &str = "TEMOIN_SYNC_PASSWORD";
+
+/// The central database's password: `TEMOIN_SYNC_PASSWORD`, else `sync_password` in the
+/// `TEMOIN_SECRETS` file; `None` when neither has one (the URL may, or the server trusts).
+pub fn sync_password() -> Result<Option<Secret>, String> {
+    if let Some(value) = std::env::var(SYNC_PASSWORD_VARIABLE)
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        return Ok(Some(Secret(value)));
+    }
+    Ok(secrets_file()?
+        .and_then(|f| f.sync_password)
+        .filter(|v| !v.is_empty())
+        .map(Secret))
 }
 
 /// The key for `kind`: its environment variable, else the `TEMOIN_SECRETS` file. The error
@@ -72,14 +108,7 @@ pub fn secret_for(kind: ProviderKind) -> Result<Option<Secret>, String> {
     if let Some(value) = std::env::var(var).ok().filter(|v| !v.trim().is_empty()) {
         return Ok(Some(Secret(value.trim().to_owned())));
     }
-    if let Some(path) = std::env::var_os("TEMOIN_SECRETS") {
-        let path = std::path::PathBuf::from(path);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read TEMOIN_SECRETS file `{}`: {e}; it must be a readable RON file, (stripe_secret_key: \"…\", …)", path.display()))?;
-        let file: SecretsFile = temoin_scenario::load::ron_options().from_str(&text).map_err(|e| {
-            // The position only: ron's message could quote the file's content.
-            format!("TEMOIN_SECRETS file `{}` is not valid at {}; expected (stripe_secret_key: \"…\", …)", path.display(), e.span.start)
-        })?;
+    if let Some(file) = secrets_file()? {
         let value = match kind {
             ProviderKind::Stripe => file.stripe_secret_key,
             ProviderKind::Mollie => file.mollie_api_key,
