@@ -112,5 +112,25 @@ fn unreadable_or_malformed_secrets_files_give_one_line_without_keys() {
         secret_for(ProviderKind::Stripe).unwrap().unwrap().expose(),
         LIVE
     );
+
+    // The central database's password comes from the same file, and only from there when
+    // the variable is unset.
+    unsafe { std::env::remove_var("TEMOIN_SYNC_PASSWORD") };
+    let good = dir.join("with-sync.ron");
+    std::fs::write(&good, "(sync_password: \"pg-pass-123\")").unwrap();
+    unsafe { std::env::set_var("TEMOIN_SECRETS", &good) };
+    let password = temoin_donations::secrets::sync_password().unwrap().unwrap();
+    assert_eq!(password.expose(), "pg-pass-123");
+    assert_eq!(format!("{password:?}"), "***");
+    unsafe { std::env::set_var("TEMOIN_SYNC_PASSWORD", "from-env") };
+    let password = temoin_donations::secrets::sync_password().unwrap().unwrap();
+    assert_eq!(password.expose(), "from-env");
+    unsafe { std::env::remove_var("TEMOIN_SYNC_PASSWORD") };
+    let broken = dir.join("broken-sync.ron");
+    std::fs::write(&broken, "(sync_password: \"pg-pass-123\"").unwrap();
+    unsafe { std::env::set_var("TEMOIN_SECRETS", &broken) };
+    let message = temoin_donations::secrets::sync_password().unwrap_err();
+    assert!(!message.contains("pg-pass-123"), "{message}");
+    one_clean_line(&message, &broken);
     let _ = std::fs::remove_dir_all(&dir);
 }
