@@ -121,7 +121,7 @@ fn unreadable_or_malformed_secrets_files_give_one_line_without_keys() {
     unsafe { std::env::set_var("TEMOIN_SECRETS", &good) };
     let password = temoin_donations::secrets::sync_password().unwrap().unwrap();
     assert_eq!(password.expose(), "pg-pass-123");
-    assert_eq!(format!("{password:?}"), "***");
+    assert!(!format!("{password:?}").contains("pg-pass"));
     unsafe { std::env::set_var("TEMOIN_SYNC_PASSWORD", "from-env") };
     let password = temoin_donations::secrets::sync_password().unwrap().unwrap();
     assert_eq!(password.expose(), "from-env");
