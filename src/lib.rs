@@ -8,6 +8,7 @@
 
 pub mod analytics;
 pub mod audio;
+pub mod body;
 pub mod budget;
 pub mod capture;
 pub mod cli;

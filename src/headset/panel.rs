@@ -6,9 +6,9 @@
 
 use super::placement::{LazyFollow, PanelPlace, clear_of_targets, head_yaw};
 use super::rig::head_pose;
+use crate::body::{Player, PlayerCamera};
 use crate::comfort::ComfortSettings;
 use crate::donation::{DonationDesk, headset_line};
-use crate::rig::{Player, PlayerCamera};
 use crate::scenario::ActiveScenario;
 use crate::ui::texture_panel::spawn_texture_panel;
 use crate::ui::theme;
@@ -128,7 +128,7 @@ fn update_panel(
 fn place_panel(
     time: Res<Time>,
     mut follow: ResMut<ReadingFollow>,
-    mut recentre: MessageReader<crate::rig::Recenter>,
+    mut recentre: MessageReader<crate::body::Recenter>,
     targets: Query<(&TargetMarker, &GlobalTransform)>,
     player: Query<&Transform, (With<Player>, Without<PanelQuad>)>,
     camera: Query<&Transform, (With<PlayerCamera>, Without<PanelQuad>)>,

@@ -11,13 +11,13 @@
 
 use super::interface::{InterfacePanel, button_at};
 use super::rig::{TrackingCorrection, head_pose};
+use crate::body::{EYE_HEIGHT, Player, PlayerCamera};
 use crate::comfort::{Blink, ComfortSettings};
 use crate::rig::controls::{
     GazeDwell, PointerFrame, PointerIntents, SnapTurn, Teleport, TeleportAim, teleport_arc,
     turn_about_head,
 };
 use crate::rig::picking::{Pick, pick, spot_under};
-use crate::rig::{Player, PlayerCamera};
 use crate::scenario::{ActiveScenario, PlayerIntent, ScenarioEvent};
 use crate::world::{SPOT_RADIUS, SpotMarker, TargetMarker, facing_rotation};
 use crate::{AppSystems, Screen};
@@ -341,7 +341,7 @@ fn point(
             .iter()
             .min_by_key(|(c, _)| c.0)
             .map(|(_, t)| t.translation)
-            .unwrap_or(Vec3::new(0.0, crate::rig::EYE_HEIGHT, 0.0));
+            .unwrap_or(Vec3::new(0.0, EYE_HEIGHT, 0.0));
         for (index, hand) in hands.hands.iter().enumerate() {
             if let Some(degrees) = pointers.snap[index].update(hand.stick.x) {
                 let (offset, turn) = turn_about_head(

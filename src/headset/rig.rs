@@ -5,12 +5,12 @@
 //! own modules and are added here.
 
 use crate::AppSystems;
+use crate::body::{Player, PlayerCamera, Recenter};
 use crate::operator::OperatorAction;
 use crate::operator::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
 use crate::rig::controls::{
     SessionAction, SessionState, recenter_correction, seated_lift, session_action,
 };
-use crate::rig::{Player, PlayerCamera, Recenter};
 use bevy::prelude::*;
 use bevy_mod_openxr::poll_events::{OxrEventHandlerExt, OxrEventIn};
 use bevy_mod_xr::camera::XrCamera;

@@ -295,7 +295,7 @@ fn drift_camera(
     screen: Res<State<Screen>>,
     time: Res<Time<Real>>,
     headset: Option<Res<crate::ui::HeadsetInUse>>,
-    mut body: Query<&mut Transform, With<crate::rig::Player>>,
+    mut body: Query<&mut Transform, With<crate::body::Player>>,
     mut drifting: Local<Option<Quat>>,
 ) {
     if headset.is_some() {

@@ -132,7 +132,7 @@ pub fn strip_text(next_language: &str) -> String {
 
 pub fn plugin(app: &mut App) {
     app.add_message::<OperatorAction>()
-        .add_message::<crate::rig::Recenter>()
+        .add_message::<crate::body::Recenter>()
         .add_systems(Startup, spawn_strip)
         .add_systems(
             Update,
@@ -208,7 +208,7 @@ fn carry_out(
     mut next_screen: ResMut<NextState<Screen>>,
     mut intents: MessageWriter<PlayerIntent>,
     mut events: MessageWriter<ScenarioEvent>,
-    mut recenter: MessageWriter<crate::rig::Recenter>,
+    mut recenter: MessageWriter<crate::body::Recenter>,
     mut exit: MessageWriter<AppExit>,
     mut panels: Panels,
 ) {
@@ -219,7 +219,7 @@ fn carry_out(
                 // The one reset: the runner forgets the visitor (and the donation desk, the
                 // language and the presentation follow its `Reset` event).
                 intents.write(PlayerIntent(Intent::Reset));
-                recenter.write(crate::rig::Recenter);
+                recenter.write(crate::body::Recenter);
                 next_screen.set(Screen::ContentNote);
             }
             OperatorAction::NextLanguage => {
@@ -253,7 +253,7 @@ fn carry_out(
                 }));
             }
             OperatorAction::Recentre => {
-                recenter.write(crate::rig::Recenter);
+                recenter.write(crate::body::Recenter);
             }
             OperatorAction::SkipToPrompt => {
                 let Some(runner) = active.runner.as_mut() else {

@@ -174,7 +174,7 @@ fn watch_presence(
     time: Res<Time<Real>>,
     mut watch: ResMut<PresenceWatch>,
     mut signals: MessageReader<PresenceSignal>,
-    head: Query<&GlobalTransform, With<crate::rig::VisitorHead>>,
+    head: Query<&GlobalTransform, With<crate::body::VisitorHead>>,
     screen: Res<State<Screen>>,
     mut intents: MessageWriter<PlayerIntent>,
     mut actions: MessageWriter<OperatorAction>,

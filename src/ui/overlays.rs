@@ -3,6 +3,7 @@
 
 use super::TextSize;
 use super::{Selected, card, label, say_button, say_label, set_shown, theme};
+use crate::body::Recenter;
 use crate::comfort::{ComfortSettings, ComfortToggle, VoiceVolume};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::{AppSystems, Screen};
@@ -126,7 +127,7 @@ fn pause_buttons(
     mut intents: MessageWriter<PlayerIntent>,
     mut operator: MessageWriter<crate::operator::OperatorAction>,
     mut help: ResMut<HelpOpen>,
-    mut recenter: MessageWriter<crate::rig::Recenter>,
+    mut recenter: MessageWriter<Recenter>,
     mut comfort: MessageWriter<ComfortToggle>,
 ) {
     for (interaction, action) in &buttons {
@@ -142,7 +143,7 @@ fn pause_buttons(
             }
             PauseButton::Keys => help.0 = !help.0,
             PauseButton::Recenter => {
-                recenter.write(crate::rig::Recenter);
+                recenter.write(Recenter);
             }
             PauseButton::Comfort(toggle) => {
                 comfort.write(*toggle);
