@@ -9,6 +9,7 @@
 pub mod analytics;
 pub mod audio;
 pub mod body;
+pub mod booth;
 pub mod budget;
 pub mod capture;
 pub mod cli;

@@ -6,7 +6,7 @@
 
 use crate::AppSystems;
 use crate::body::{Player, PlayerCamera, Recenter};
-use crate::operator::OperatorAction;
+use crate::booth::OperatorAction;
 use crate::operator::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
 use crate::rig::controls::{
     SessionAction, SessionState, recenter_correction, seated_lift, session_action,

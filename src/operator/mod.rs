@@ -1,44 +1,20 @@
 //! Everything the attendant does, in one place: the keys (the visitor's and tester's few keys
 //! too: skip a line, the notebook, the key help), the strip on the booth screen that lists
 //! them, and the one system that carries each action out. Keys, the pause menu's
-//! "Restart", a headset left off and tests all send an [`OperatorAction`]; a reset for the next
-//! visitor is one code path wherever it comes from.
+//! "Restart", a headset left off and tests all send an [`OperatorAction`] (its home is
+//! `booth`, so senders need not import this module); a reset for the next visitor is one code
+//! path wherever it comes from.
 
 pub mod attract;
 pub mod presence;
 pub mod status;
 
+use crate::booth::OperatorAction;
 use crate::scenario::{ActiveScenario, PlayerIntent, PresetLocale, ScenarioEvent};
 use crate::ui::{BoothScreen, TextSize, label, theme};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
 use temoin_scenario::{BeatId, Ending, Intent, Runner};
-
-/// An attendant's request.
-#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperatorAction {
-    /// Back to the start for the next visitor, in the booth's preset language (the story,
-    /// the notebook, the open gift and the language are all cleared).
-    NextVisitor,
-    /// The next visitor's language: the chapter's next one.
-    NextLanguage,
-    /// Pause, or resume.
-    TogglePause,
-    /// Face the story's forward direction again.
-    Recentre,
-    /// Straight to the donation prompt (a visitor who has to leave).
-    SkipToPrompt,
-    /// The visit is over (the visitor took the headset off and left): back to the start.
-    EndSession,
-    /// Close the app.
-    Quit,
-    /// Skip the line being spoken (a visitor or tester who reads faster).
-    SkipLine,
-    /// Show or hide the notebook of evidence.
-    ToggleNotebook,
-    /// Show or hide the key help.
-    ToggleHelp,
-}
 
 /// One key of the strip.
 pub struct OperatorKey {

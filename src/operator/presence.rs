@@ -8,7 +8,7 @@
 //! headset on a chair is perfectly still; a person never is). [`PresenceDetector`] is the pure
 //! logic, tested without an engine; the plugin feeds it.
 
-use super::OperatorAction;
+use crate::booth::OperatorAction;
 use crate::scenario::PlayerIntent;
 use crate::{AppSystems, Screen};
 use bevy::math::{Quat, Vec3};

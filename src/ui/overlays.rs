@@ -125,7 +125,7 @@ fn spawn_help(mut commands: Commands) {
 fn pause_buttons(
     buttons: Query<(&Interaction, &PauseButton), Changed<Interaction>>,
     mut intents: MessageWriter<PlayerIntent>,
-    mut operator: MessageWriter<crate::operator::OperatorAction>,
+    mut operator: MessageWriter<crate::booth::OperatorAction>,
     mut help: ResMut<HelpOpen>,
     mut recenter: MessageWriter<Recenter>,
     mut comfort: MessageWriter<ComfortToggle>,
@@ -139,7 +139,7 @@ fn pause_buttons(
                 intents.write(PlayerIntent(Intent::Resume));
             }
             PauseButton::Restart => {
-                operator.write(crate::operator::OperatorAction::NextVisitor);
+                operator.write(crate::booth::OperatorAction::NextVisitor);
             }
             PauseButton::Keys => help.0 = !help.0,
             PauseButton::Recenter => {
