@@ -10,7 +10,7 @@
 
 use crate::booth::Attract;
 use crate::donation::{DeskState, DonationDesk};
-use crate::operator::presence::PresenceSignal;
+use crate::presence::PresenceSignal;
 use crate::scenario::{ActiveScenario, ScenarioEvent};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;

@@ -135,7 +135,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub frame_stats: bool,
     /// Seconds a headset may stay off before the booth resets for the next visitor.
-    #[arg(long, value_name = "SECONDS", default_value_t = crate::operator::presence::DEFAULT_ABSENT_RESET_SECONDS,
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::presence::DEFAULT_ABSENT_RESET_SECONDS,
           value_parser = parse_absent_seconds)]
     pub absent_reset: f32,
     /// Degrees per thumbstick snap turn in the headset.

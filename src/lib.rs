@@ -20,6 +20,7 @@ pub mod headset;
 pub mod operator;
 pub mod paths;
 pub mod preflight;
+pub mod presence;
 pub mod probe;
 pub mod report_cli;
 pub mod rig;

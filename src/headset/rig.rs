@@ -7,7 +7,7 @@
 use crate::AppSystems;
 use crate::body::{Player, PlayerCamera, Recenter};
 use crate::booth::OperatorAction;
-use crate::operator::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
+use crate::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
 use crate::rig::controls::{
     SessionAction, SessionState, recenter_correction, seated_lift, session_action,
 };
@@ -160,7 +160,7 @@ fn session_state(state: openxr::SessionState) -> Option<SessionState> {
 }
 
 /// The runtime's word on presence: XR_EXT_user_presence when it has it, else the session's
-/// focus (both go to `operator::presence`, which pauses and, after a while, resets). Session
+/// focus (both go to `presence`, which pauses and, after a while, resets). Session
 /// over: back to the start screen for the next visitor, the app stays up.
 fn session_events(
     event: OxrEventIn,

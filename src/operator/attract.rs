@@ -7,8 +7,8 @@
 //! still read before starting. Whether the booth is between visitors is `booth::Attract`,
 //! which the start screen reads too.
 
-use super::presence::PresenceSignal;
 use crate::booth::{Attract, OperatorAction};
+use crate::presence::{PresenceSignal, PresenceWatch};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::ui::{BoothScreen, TextSize, label, theme};
 use crate::{AppSystems, Screen};
@@ -123,7 +123,7 @@ fn end_on_first_act(
     mut intents: MessageReader<PlayerIntent>,
     mut presence: MessageReader<PresenceSignal>,
     mut actions: MessageReader<OperatorAction>,
-    watch: Option<Res<super::presence::PresenceWatch>>,
+    watch: Option<Res<PresenceWatch>>,
     mut was_present: Local<bool>,
 ) {
     // The headset put on, whichever layer noticed (a still head that moves again included).

@@ -6,7 +6,6 @@
 //! path wherever it comes from.
 
 pub mod attract;
-pub mod presence;
 pub mod status;
 
 use crate::booth::OperatorAction;
@@ -116,11 +115,14 @@ pub fn plugin(app: &mut App) {
                 operator_keys.in_set(AppSystems::RecordInput),
                 carry_out
                     .in_set(AppSystems::RecordInput)
-                    .after(operator_keys),
+                    .after(operator_keys)
+                    .after(crate::presence::watch_presence),
                 update_strip.in_set(AppSystems::Present),
             ),
         )
-        .add_plugins((presence::plugin, status::plugin, attract::plugin));
+        // Presence ends visits too (a headset left off): the watch runs wherever the attendant's
+        // actions are carried out.
+        .add_plugins((crate::presence::plugin, status::plugin, attract::plugin));
 }
 
 #[derive(Component)]

@@ -145,8 +145,8 @@ fn between_visitors_the_booth_attracts_and_the_first_act_ends_it() {
     assert_eq!(screen(&app), Screen::ContentNote);
     // The headset put on counts as acting.
     app.world_mut()
-        .write_message(temoin::operator::presence::PresenceSignal {
-            layer: temoin::operator::presence::Layer::UserPresence,
+        .write_message(temoin::presence::PresenceSignal {
+            layer: temoin::presence::Layer::UserPresence,
             present: true,
         });
     app.update();
@@ -156,7 +156,7 @@ fn between_visitors_the_booth_attracts_and_the_first_act_ends_it() {
 #[test]
 fn a_headset_taken_off_pauses_and_left_off_resets_for_the_next_visitor() {
     use bevy::time::TimeUpdateStrategy;
-    use temoin::operator::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
+    use temoin::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
     let mut app = operator_app();
     // A headset booth with a short timeout, and time that moves a second a frame.
     app.insert_resource(PresenceWatch {
