@@ -150,7 +150,7 @@ pub fn build_app(options: AppOptions) -> App {
                 .set(window())
                 .set(bevy_mod_openxr::init::OxrInitPlugin { exts, ..default() }),
         );
-        app.add_plugins(headset::rig::HeadsetRigPlugin {
+        app.add_plugins(headset::HeadsetPlugin {
             seated: options.seated,
             absent_reset: options.absent_reset,
         });

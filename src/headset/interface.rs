@@ -6,7 +6,7 @@
 //! buttons through `button_at`.
 
 use super::placement::{LazyFollow, PanelPlace, head_yaw, line_visual_angle_degrees};
-use super::rig::head_pose;
+use super::tracking::head_pose;
 use crate::AppSystems;
 use crate::body::{Player, PlayerCamera};
 use crate::donation::{DonationDesk, on_booth_screen};

@@ -5,7 +5,7 @@
 //! it would hide one of the story's targets.
 
 use super::placement::{LazyFollow, PanelPlace, clear_of_targets, head_yaw};
-use super::rig::head_pose;
+use super::tracking::head_pose;
 use crate::body::{Player, PlayerCamera};
 use crate::comfort::ComfortSettings;
 use crate::donation::{DonationDesk, headset_line};

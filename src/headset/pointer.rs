@@ -10,7 +10,7 @@
 //!   only lands on the scenario's named spots; the menu button pauses and resumes.
 
 use super::interface::{InterfacePanel, button_at};
-use super::rig::{TrackingCorrection, head_pose};
+use super::tracking::{TrackHead, TrackingCorrection, head_pose};
 use crate::body::{EYE_HEIGHT, Player, PlayerCamera};
 use crate::comfort::{Blink, ComfortSettings};
 use crate::rig::controls::{
@@ -100,7 +100,7 @@ pub fn plugin(app: &mut App) {
             (forget_on_reset, point, blink_teleport)
                 .chain()
                 .in_set(AppSystems::RecordInput)
-                .after(super::rig::mirror_head),
+                .after(TrackHead),
         );
 }
 

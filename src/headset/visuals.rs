@@ -5,7 +5,7 @@
 //! the view.
 
 use super::pointer::{PointerView, TeleportBlink};
-use super::rig::head_pose;
+use super::tracking::head_pose;
 use crate::AppSystems;
 use crate::body::{Player, PlayerCamera};
 use crate::comfort::{ComfortSettings, ring_arc};
