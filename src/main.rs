@@ -99,10 +99,10 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
         eprintln!("error: `{}` is not a scenario file", file.display());
         return ExitCode::FAILURE;
     };
-    let capture = args.capture_dir.clone().map(|dir| CapturePlan {
-        beats: args.capture.clone(),
-        dir,
-    });
+    let capture = args
+        .capture_dir
+        .clone()
+        .map(|dir| CapturePlan::new(&args.capture, dir));
     // Bevy's window backend panics without a display; say it plainly instead. The app is built
     // for X11 (XWayland provides it on Wayland desktops).
     if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {

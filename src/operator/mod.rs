@@ -9,7 +9,7 @@ pub mod attract;
 pub mod status;
 
 use crate::booth::OperatorAction;
-use crate::scenario::{ActiveScenario, PlayerIntent, PresetLocale, ScenarioEvent};
+use crate::scenario::{ActiveScenario, JumpTo, PlayerIntent, PresetLocale};
 use crate::ui::{BoothScreen, TextSize, label, theme};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
@@ -180,12 +180,12 @@ fn next_language(active: &ActiveScenario, preset: &PresetLocale) -> String {
 #[allow(clippy::too_many_arguments)]
 fn carry_out(
     mut actions: MessageReader<OperatorAction>,
-    mut active: ResMut<ActiveScenario>,
+    active: Res<ActiveScenario>,
     mut preset: ResMut<PresetLocale>,
     screen: Res<State<Screen>>,
     mut next_screen: ResMut<NextState<Screen>>,
     mut intents: MessageWriter<PlayerIntent>,
-    mut events: MessageWriter<ScenarioEvent>,
+    mut jumps: MessageWriter<JumpTo>,
     mut recenter: MessageWriter<crate::body::Recenter>,
     mut exit: MessageWriter<AppExit>,
     mut panels: Panels,
@@ -234,22 +234,15 @@ fn carry_out(
                 recenter.write(crate::body::Recenter);
             }
             OperatorAction::SkipToPrompt => {
-                let Some(runner) = active.runner.as_mut() else {
+                let Some(runner) = active.runner.as_ref() else {
                     continue;
                 };
                 let Some(prompt) = prompt_beat(runner) else {
                     warn!("attendant: this story has no donation prompt to skip to");
                     continue;
                 };
-                let mut jumped = Runner::jump(runner.scenario().clone(), &prompt, runner.state());
-                jumped.continue_clock(runner);
-                events.write_batch(
-                    jumped
-                        .take_timed_events()
-                        .into_iter()
-                        .map(ScenarioEvent::from),
-                );
-                *runner = jumped;
+                // The runner jumps where it lives, at the start of this frame's `Advance`.
+                jumps.write(JumpTo(prompt));
                 next_screen.set(Screen::Playing);
             }
             OperatorAction::Quit => {
