@@ -364,12 +364,3 @@ fn advance(
     }
     events.write_batch(out.into_iter().map(ScenarioEvent::from));
 }
-
-/// Shared access for systems that only read the runner.
-pub fn runner(active: &ActiveScenario) -> Option<&Runner> {
-    active.runner.as_ref()
-}
-
-pub fn scenario_arc(active: &ActiveScenario) -> Option<&Arc<temoin_scenario::Scenario>> {
-    active.runner.as_ref().map(Runner::scenario)
-}
