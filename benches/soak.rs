@@ -39,7 +39,7 @@ fn main() {
     // The world differs from beat to beat; compare like with like, at the start screen.
     let between_visitors = |app: &mut bevy::app::App, n: usize| -> Sample {
         app.world_mut()
-            .write_message(temoin::operator::OperatorAction::NextVisitor);
+            .write_message(temoin::booth::OperatorAction::NextVisitor);
         for _ in 0..20 {
             app.update();
         }
@@ -55,7 +55,7 @@ fn main() {
     let at_end = between_visitors(&mut app, visitors);
     let seconds = started.elapsed().as_secs_f64();
     app.world_mut()
-        .write_message(temoin::operator::OperatorAction::NextVisitor);
+        .write_message(temoin::booth::OperatorAction::NextVisitor);
     app.update();
     drop(app);
     let visits = temoin_analytics::store::read_file(&database, &Default::default())

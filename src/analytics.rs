@@ -8,9 +8,9 @@
 //! without one) and ends with the next reset; a crash leaves it in the database up to its last
 //! event, closed as "interrupted" at the next start.
 
+use crate::booth::Attract;
 use crate::donation::{DeskState, DonationDesk};
-use crate::operator::attract::Attract;
-use crate::operator::presence::PresenceSignal;
+use crate::presence::PresenceSignal;
 use crate::scenario::{ActiveScenario, ScenarioEvent};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;

@@ -1,11 +1,13 @@
 //! `--capture BEATS --capture-dir DIR`: opens the real window, jumps to each listed beat,
 //! saves a screenshot of it, and exits (`BEAT+pledge` pledges at the prompt first, `BEAT+paused`
 //! opens the pause menu). Authors use it for stills of their scenes; the
-//! rendering test uses it to prove the app draws something.
+//! rendering test uses it to prove the app draws something. The entries are read once into
+//! typed [`Shot`]s; the stills drive the story as the attendant and the visitor do, with a
+//! `JumpTo` and intents, never by touching the runner.
 
 use crate::Screen;
 use crate::donation::DonationDesk;
-use crate::scenario::{ActiveScenario, PlayerIntent, ScenarioEvent};
+use crate::scenario::{ActiveScenario, JumpTo, PlayerIntent};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 use std::path::PathBuf;
@@ -60,10 +62,89 @@ const SETTLE_FRAMES: u32 = 40;
 /// Give up after this many frames rather than hang a test.
 const MAX_FRAMES: u32 = 6000;
 
+/// What happens where a still is taken, before it is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    /// Nothing: the place as the visitor finds it.
+    Look,
+    /// `+pledge`: the first suggested amount pledged at the prompt.
+    Pledge,
+    /// `+paused`: the pause menu over it.
+    Pause,
+}
+
+/// One still, read once from its entry on the command line (`BEAT`, `BEAT+pledge`,
+/// `BEAT+paused`, or `content-note`); writing it back gives the entry again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shot {
+    /// The beat to jump to; none for the content-note screen.
+    pub beat: Option<BeatId>,
+    pub act: Act,
+}
+
+impl Shot {
+    pub fn parse(entry: &str) -> Shot {
+        let (name, act) = if let Some(beat) = entry.strip_suffix("+pledge") {
+            (beat, Act::Pledge)
+        } else if let Some(beat) = entry.strip_suffix("+paused") {
+            (beat, Act::Pause)
+        } else {
+            (entry, Act::Look)
+        };
+        Shot {
+            beat: (name != CONTENT_NOTE).then(|| BeatId::new(name)),
+            act,
+        }
+    }
+
+    /// The content-note screen, as it first appears.
+    fn is_content_note(&self) -> bool {
+        self.beat.is_none() && self.act == Act::Look
+    }
+
+    /// The still's file in the capture folder: its entry with `-` for `+`.
+    pub fn file_name(&self) -> String {
+        format!("{}.png", self.to_string().replace('+', "-"))
+    }
+}
+
+impl std::fmt::Display for Shot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.beat {
+            Some(beat) => f.write_str(beat.as_str())?,
+            None => f.write_str(CONTENT_NOTE)?,
+        }
+        f.write_str(match self.act {
+            Act::Look => "",
+            Act::Pledge => "+pledge",
+            Act::Pause => "+paused",
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CapturePlan {
-    pub beats: Vec<String>,
+    /// The stills, in order; for `all`, filled in once the scenario has loaded.
+    pub shots: Vec<Shot>,
+    /// `--capture all`: every beat, then a contact sheet.
+    pub all: bool,
     pub dir: PathBuf,
+}
+
+impl CapturePlan {
+    /// The plan from `--capture`'s entries, read once here.
+    pub fn new(entries: &[String], dir: PathBuf) -> Self {
+        let all = entries.iter().any(|e| e == ALL);
+        CapturePlan {
+            shots: if all {
+                Vec::new()
+            } else {
+                entries.iter().map(|e| Shot::parse(e)).collect()
+            },
+            all,
+            dir,
+        }
+    }
 }
 
 pub struct CapturePlugin {
@@ -83,7 +164,6 @@ impl Plugin for CapturePlugin {
                 step: Step::WaitForScenario,
                 frames: 0,
                 total: 0,
-                sheet: false,
             })
             .add_systems(Last, drive_capture);
     }
@@ -103,20 +183,16 @@ struct Capture {
     step: Step,
     frames: u32,
     total: u32,
-    /// Write `index.html` at the end (`all`).
-    sheet: bool,
 }
 
 fn write_sheet(plan: &CapturePlan, runner: &Runner, locale: &str) {
     let scenario = runner.scenario();
     let index = runner.index();
     let shots: Vec<(String, String)> = plan
-        .beats
+        .shots
         .iter()
-        .map(|entry| {
-            let file = format!("{}.png", entry.replace('+', "-"));
-            let beat_id = entry.split('+').next().unwrap_or(entry);
-            let beat = scenario.beat(index, &BeatId::new(beat_id));
+        .map(|shot| {
+            let beat = shot.beat.as_ref().and_then(|id| scenario.beat(index, id));
             let caption = beat
                 .and_then(|b| b.caption.as_ref().map(|c| c.text.clone()))
                 .unwrap_or_default();
@@ -125,8 +201,13 @@ fn write_sheet(plan: &CapturePlan, runner: &Runner, locale: &str) {
                 .unwrap_or_default();
             let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;");
             (
-                file,
-                format!("<b>{}</b> {}<br>{}", esc(entry), esc(&caption), esc(&line)),
+                shot.file_name(),
+                format!(
+                    "<b>{}</b> {}<br>{}",
+                    esc(&shot.to_string()),
+                    esc(&caption),
+                    esc(&line)
+                ),
             )
         })
         .collect();
@@ -138,12 +219,14 @@ fn write_sheet(plan: &CapturePlan, runner: &Runner, locale: &str) {
     }
 }
 
+/// Walks the plan: jumps to each shot's beat by asking the scenario (`JumpTo`), acts there as
+/// a visitor would (intents), lets it settle, saves the window, and exits when done.
 fn drive_capture(
     mut capture: ResMut<Capture>,
-    mut active: ResMut<ActiveScenario>,
+    active: Res<ActiveScenario>,
     screen: Res<State<Screen>>,
     mut next_screen: ResMut<NextState<Screen>>,
-    mut events: MessageWriter<ScenarioEvent>,
+    mut jumps: MessageWriter<JumpTo>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
     mut intents: MessageWriter<PlayerIntent>,
@@ -168,18 +251,25 @@ fn drive_capture(
                 );
                 exit.write(AppExit::error());
             } else if *screen.get() == Screen::ContentNote {
-                if capture.plan.beats.iter().any(|b| b == ALL)
+                if capture.plan.all
                     && let Some(runner) = active.runner.as_ref()
                 {
-                    capture.plan.beats = expand_all(runner.scenario());
-                    capture.sheet = true;
+                    capture.plan.shots = expand_all(runner.scenario())
+                        .iter()
+                        .map(|e| Shot::parse(e))
+                        .collect();
                 }
                 if let Err(e) = std::fs::create_dir_all(&capture.plan.dir) {
                     error!("capture: cannot create {}: {e}", capture.plan.dir.display());
                     exit.write(AppExit::error());
                     return;
                 }
-                if capture.plan.beats.first().map(String::as_str) != Some(CONTENT_NOTE) {
+                if !capture
+                    .plan
+                    .shots
+                    .first()
+                    .is_some_and(Shot::is_content_note)
+                {
                     next_screen.set(Screen::Playing);
                 }
                 capture.step = Step::Settle(0);
@@ -187,39 +277,25 @@ fn drive_capture(
             }
         }
         Step::Settle(i) => {
-            let Some(entry) = capture.plan.beats.get(i).cloned() else {
+            let Some(shot) = capture.plan.shots.get(i).cloned() else {
                 capture.step = Step::Done;
                 return;
             };
-            // `donate+pledge`: at the prompt, pledge the first suggested amount, then shoot.
-            // `BEAT+paused`: the pause menu over that beat.
-            let (name, pledge, pause) = if let Some(beat) = entry.strip_suffix("+pledge") {
-                (beat.to_owned(), true, false)
-            } else if let Some(beat) = entry.strip_suffix("+paused") {
-                (beat.to_owned(), false, true)
-            } else {
-                (entry.clone(), false, false)
-            };
-            let Some(runner) = active.runner.as_mut() else {
+            let Some(runner) = active.runner.as_ref() else {
                 return;
             };
-            if capture.frames == 1 && name != CONTENT_NOTE && runner.beat().id.as_str() != name {
-                let scenario = runner.scenario().clone();
-                let mut jumped = Runner::jump(scenario, &BeatId::new(&name), runner.state());
-                if jumped.beat().id.as_str() != name {
-                    error!("capture: no beat `{name}` in the scenario");
+            if capture.frames == 1
+                && let Some(beat) = &shot.beat
+                && runner.beat().id != *beat
+            {
+                if runner.scenario().beat(runner.index(), beat).is_none() {
+                    error!("capture: no beat `{beat}` in the scenario");
                     exit.write(AppExit::error());
                     return;
                 }
-                events.write_batch(
-                    jumped
-                        .take_timed_events()
-                        .into_iter()
-                        .map(ScenarioEvent::from),
-                );
-                *runner = jumped;
+                jumps.write(JumpTo(beat.clone()));
             }
-            if pledge && capture.frames == 2 {
+            if shot.act == Act::Pledge && capture.frames == 2 {
                 let first = desk.as_ref().and_then(|d| d.suggested().first().copied());
                 match first {
                     Some(amount) => {
@@ -231,14 +307,11 @@ fn drive_capture(
                     None => error!("capture: no chapter amounts to pledge"),
                 }
             }
-            if pause && capture.frames == 2 {
+            if shot.act == Act::Pause && capture.frames == 2 {
                 intents.write(PlayerIntent(Intent::Pause));
             }
             if capture.frames >= SETTLE_FRAMES {
-                let path = capture
-                    .plan
-                    .dir
-                    .join(format!("{}.png", entry.replace('+', "-")));
+                let path = capture.plan.dir.join(shot.file_name());
                 let _ = std::fs::remove_file(&path);
                 commands
                     .spawn(Screenshot::primary_window())
@@ -258,7 +331,7 @@ fn drive_capture(
             }
         }
         Step::Done => {
-            if capture.sheet
+            if capture.plan.all
                 && let Some(runner) = active.runner.as_ref()
             {
                 let locale = active
@@ -290,6 +363,26 @@ mod tests {
             expand_all(&scenario),
             ["content-note", "a", "give", "give+pledge"]
         );
+    }
+
+    #[test]
+    fn entries_are_read_once_into_shots_that_write_back_the_same() {
+        let entries = ["content-note", "street", "donate+pledge", "street+paused"];
+        let plan = CapturePlan::new(&entries.map(String::from), PathBuf::from("out"));
+        assert!(!plan.all);
+        assert_eq!(
+            plan.shots[2],
+            Shot {
+                beat: Some(BeatId::new("donate")),
+                act: Act::Pledge
+            }
+        );
+        assert!(plan.shots[0].is_content_note());
+        let written: Vec<String> = plan.shots.iter().map(Shot::to_string).collect();
+        assert_eq!(written, entries);
+        assert_eq!(plan.shots[2].file_name(), "donate-pledge.png");
+        let all = CapturePlan::new(&["a".into(), ALL.into()], PathBuf::from("out"));
+        assert!(all.all && all.shots.is_empty(), "filled in once loaded");
     }
 
     #[test]

@@ -1,28 +1,17 @@
-//! The command line: `temoin [run|preview|validate|walk|strings|graph|donations]`.
-//! Subcommands that need no window run here without starting Bevy.
+//! The command line's shared parts: the arguments every subcommand takes (`--chapter`,
+//! `--scenario`, `--format`), `run`'s and `preview`'s options, and the two subcommands that
+//! need nothing more (`validate`, `walk`), which run here without starting Bevy. The whole
+//! command line (`temoin [run|preview|validate|walk|strings|graph|donations|budget|report|
+//! preflight]`) is put together in `main.rs`, so each subcommand's own module (`budget`,
+//! `strings_cli`, `donations_cli`…) uses these without this module importing it back.
 
 use crate::paths;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use temoin_chapter::pack::{PackLoad, load_pack};
 use temoin_scenario::check::{Checked, check_scenario, render_human, render_json};
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "temoin",
-    version,
-    about = "Témoin: be a human-rights field researcher for a few minutes."
-)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Command>,
-    #[command(flatten)]
-    pub run: RunArgs,
-    #[command(flatten)]
-    pub chapter: ChapterArg,
-}
 
 /// `--chapter`, for every subcommand.
 #[derive(Debug, Args, Clone, Default)]
@@ -45,38 +34,6 @@ impl ChapterArg {
             None => paths::pack_paths().chapter_names(),
         }
     }
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Play the scenario: in a headset when OpenXR has one ready, otherwise in a desktop window
-    /// (`--desktop` forces the window, `--xr` requires the headset).
-    Run(RunArgs),
-    /// Play the scenario in a desktop window with mouse and keyboard.
-    Preview(RunArgs),
-    /// Check scenario files and report every problem with file:line:column.
-    Validate(ValidateArgs),
-    /// Play the scenario headless with seeded random choices and report coverage and timing.
-    Walk(WalkArgs),
-    /// Donations: pre-flight check of a chapter's provider, the journal, reconciliation.
-    Donations(crate::donations_cli::DonationsArgs),
-    /// Translations: find missing or stale entries, write templates for translators.
-    Strings(crate::strings_cli::StringsArgs),
-    /// Write the beat graph (beats, options, conditions, endings) as Graphviz DOT or Mermaid.
-    Graph(crate::strings_cli::GraphArgs),
-    /// Count each environment's draw calls, triangles and texture memory against the
-    /// standalone-headset budget; exit 1 over budget.
-    Budget(crate::budget::BudgetArgs),
-    /// What the visits add up to: the funnel, drop-off, times, conversion, comfort and
-    /// headset removals, merged over station databases; groups under 5 shown as "<5".
-    Report(crate::report_cli::ReportArgs),
-    /// Before doors open: payments (a checkout created and closed), journal and analytics
-    /// writable, disk space, the headset, audio, the chapter's languages, the clock; a ✓ or a ✗
-    /// with the fix for each; exit 1 on any ✗.
-    Preflight(crate::preflight::PreflightArgs),
-    /// Push this station's gifts and visits to the NGO's PostgreSQL (`--migrate` prepares its
-    /// tables, `--status` says what is waiting); safe to run again at any time.
-    Sync(crate::sync_cli::SyncArgs),
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -138,7 +95,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub frame_stats: bool,
     /// Seconds a headset may stay off before the booth resets for the next visitor.
-    #[arg(long, value_name = "SECONDS", default_value_t = crate::operator::presence::DEFAULT_ABSENT_RESET_SECONDS,
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::presence::DEFAULT_ABSENT_RESET_SECONDS,
           value_parser = parse_absent_seconds)]
     pub absent_reset: f32,
     /// Degrees per thumbstick snap turn in the headset.

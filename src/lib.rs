@@ -1,6 +1,23 @@
 //! Témoin, the app: composes one plugin per capability and nothing else. The story logic
 //! lives in the Bevy-free `temoin_scenario` crate; each module here turns it into pictures,
 //! sound and input.
+//!
+//! Data flows one way, device → intents → runner → events → presentation, and so do the
+//! modules' imports. Leaving aside `paths` and the command line's modules (`cli`, `budget`,
+//! `preflight`, `*_cli`, put together in `main.rs`), each imports only those listed before it:
+//! - `scenario`: the runner's only home; intents and jumps in, events out.
+//! - What capabilities share without importing one another: `body` (the visitor's body, what
+//!   they point at, a recentre), `booth` (the attendant's requests, the time between
+//!   visitors), `comfort`, and `presence` (is anyone wearing the headset).
+//! - Presentation, which reads the story and the shared state and never a device or the
+//!   attendant: `donation` (the gift's state), then `ui` (which shows it), then `world` (it waits on the interface's fade and writes signs with its texture
+//!   panels), `soundscape`, `audio`.
+//! - Devices, which turn input into intents and move the body: `rig` (the desktop, and the
+//!   controls every device shares), then `headset` (feature `xr`; it draws the interface on
+//!   its panels).
+//! - What drives the story from outside: `capture` (stills), `operator` (the attendant's keys,
+//!   strip and status line), then `analytics`, `sync` (the push to the NGO's PostgreSQL),
+//!   `probe` and `soak`.
 
 // Bevy systems take their world access as parameters and queries with filters; splitting them
 // to please these two lints would hide what a system touches.
@@ -8,6 +25,8 @@
 
 pub mod analytics;
 pub mod audio;
+pub mod body;
+pub mod booth;
 pub mod budget;
 pub mod capture;
 pub mod cli;
@@ -18,6 +37,7 @@ pub mod headset;
 pub mod operator;
 pub mod paths;
 pub mod preflight;
+pub mod presence;
 pub mod probe;
 pub mod report_cli;
 pub mod rig;
@@ -150,7 +170,7 @@ pub fn build_app(options: AppOptions) -> App {
                 .set(window())
                 .set(bevy_mod_openxr::init::OxrInitPlugin { exts, ..default() }),
         );
-        app.add_plugins(headset::rig::HeadsetRigPlugin {
+        app.add_plugins(headset::HeadsetPlugin {
             seated: options.seated,
             absent_reset: options.absent_reset,
         });

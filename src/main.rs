@@ -1,9 +1,58 @@
-//! `temoin`: parses the command line and starts the right thing. No logic lives here.
+//! `temoin`: the command line (every subcommand, each from its own module) and starting the
+//! right thing. No logic lives here.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use temoin::cli::{Cli, Command, RunArgs};
+use temoin::cli::{ChapterArg, RunArgs, ValidateArgs, WalkArgs};
 use temoin::{AppOptions, capture::CapturePlan, paths};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "temoin",
+    version,
+    about = "Témoin: be a human-rights field researcher for a few minutes."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    run: RunArgs,
+    #[command(flatten)]
+    chapter: ChapterArg,
+}
+
+/// One variant per subcommand; each one's arguments and code live in its own module.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Play the scenario: in a headset when OpenXR has one ready, otherwise in a desktop window
+    /// (`--desktop` forces the window, `--xr` requires the headset).
+    Run(RunArgs),
+    /// Play the scenario in a desktop window with mouse and keyboard.
+    Preview(RunArgs),
+    /// Check scenario files and report every problem with file:line:column.
+    Validate(ValidateArgs),
+    /// Play the scenario headless with seeded random choices and report coverage and timing.
+    Walk(WalkArgs),
+    /// Donations: pre-flight check of a chapter's provider, the journal, reconciliation.
+    Donations(temoin::donations_cli::DonationsArgs),
+    /// Translations: find missing or stale entries, write templates for translators.
+    Strings(temoin::strings_cli::StringsArgs),
+    /// Write the beat graph (beats, options, conditions, endings) as Graphviz DOT or Mermaid.
+    Graph(temoin::strings_cli::GraphArgs),
+    /// Count each environment's draw calls, triangles and texture memory against the
+    /// standalone-headset budget; exit 1 over budget.
+    Budget(temoin::budget::BudgetArgs),
+    /// What the visits add up to: the funnel, drop-off, times, conversion, comfort and
+    /// headset removals, merged over station databases; groups under 5 shown as "<5".
+    Report(temoin::report_cli::ReportArgs),
+    /// Before doors open: payments (a checkout created and closed), journal and analytics
+    /// writable, disk space, the headset, audio, the chapter's languages, the clock; a ✓ or a ✗
+    /// with the fix for each; exit 1 on any ✗.
+    Preflight(temoin::preflight::PreflightArgs),
+    /// Push this station's gifts and visits to the NGO's PostgreSQL (`--migrate` prepares its
+    /// tables, `--status` says what is waiting); safe to run again at any time.
+    Sync(temoin::sync_cli::SyncArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -67,7 +116,7 @@ fn headset(args: &RunArgs, preview: bool) -> Result<bool, String> {
     Ok(use_headset)
 }
 
-fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> ExitCode {
+fn run(args: RunArgs, chapter_arg: &ChapterArg, preview: bool) -> ExitCode {
     let pack_paths = paths::pack_paths();
     let chapter_file = match temoin_chapter::config::chapter_path(
         &pack_paths.chapters_dir(),
@@ -102,10 +151,10 @@ fn run(args: RunArgs, chapter_arg: &temoin::cli::ChapterArg, preview: bool) -> E
         eprintln!("error: `{}` is not a scenario file", file.display());
         return ExitCode::FAILURE;
     };
-    let capture = args.capture_dir.clone().map(|dir| CapturePlan {
-        beats: args.capture.clone(),
-        dir,
-    });
+    let capture = args
+        .capture_dir
+        .clone()
+        .map(|dir| CapturePlan::new(&args.capture, dir));
     // Bevy's window backend panics without a display; say it plainly instead. The app is built
     // for X11 (XWayland provides it on Wayland desktops).
     if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {

@@ -8,7 +8,7 @@
 //! quits. The bench times the first two from the
 //! process's start; nothing here runs unless the variable is set.
 
-use crate::operator::OperatorAction;
+use crate::booth::OperatorAction;
 use crate::scenario::ActiveScenario;
 use crate::world::Scenery;
 use crate::{AppSystems, Screen};

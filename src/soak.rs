@@ -6,7 +6,7 @@
 //! and shows what stays flat.
 
 use crate::Screen;
-use crate::operator::OperatorAction;
+use crate::booth::OperatorAction;
 use crate::scenario::{ActiveScenario, PlayerIntent, ScenarioLocation};
 use bevy::asset::AssetMetaCheck;
 use bevy::prelude::*;

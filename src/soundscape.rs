@@ -6,8 +6,8 @@
 //! option nothing is panned, distance still counts.
 
 use crate::AppSystems;
+use crate::body::VisitorHead;
 use crate::comfort::ComfortSettings;
-use crate::rig::VisitorHead;
 use crate::scenario::{ActiveScenario, ScenarioEvent, ScenarioLocation};
 use crate::world::motion::{ModelFigure, Person};
 use crate::world::{CurrentPlace, SpawnEnvironment};

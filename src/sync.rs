@@ -6,7 +6,7 @@
 //! frame only reads the last outcome for one line on the booth screen. No network, no harm:
 //! the station keeps everything and the next push catches up.
 
-use crate::operator::OperatorAction;
+use crate::booth::OperatorAction;
 use crate::ui::{BoothScreen, TextSize, label, theme};
 use crate::{AppSystems, paths};
 use bevy::prelude::*;

@@ -6,10 +6,10 @@
 //! buttons through `button_at`.
 
 use super::placement::{LazyFollow, PanelPlace, head_yaw, line_visual_angle_degrees};
-use super::rig::head_pose;
+use super::tracking::head_pose;
 use crate::AppSystems;
+use crate::body::{Player, PlayerCamera};
 use crate::donation::{DonationDesk, on_booth_screen};
-use crate::rig::{Player, PlayerCamera};
 use crate::ui::donation::PromptRoot;
 use crate::ui::texture_panel::spawn_texture_panel;
 use crate::ui::{BoothScreen, theme};
@@ -179,7 +179,7 @@ fn follow_head(
     player: Query<&Transform, (With<Player>, Without<InterfaceQuad>)>,
     camera: Query<&Transform, (With<PlayerCamera>, Without<InterfaceQuad>)>,
     mut quad: Query<&mut Transform, (With<InterfaceQuad>, Without<Player>, Without<PlayerCamera>)>,
-    mut recentre: MessageReader<crate::rig::Recenter>,
+    mut recentre: MessageReader<crate::body::Recenter>,
 ) {
     let (Ok(player), Ok(camera), Ok(mut quad)) =
         (player.single(), camera.single(), quad.single_mut())

@@ -1,6 +1,7 @@
-//! Headset or desktop: the decision at start-up, and (feature `xr`) the OpenXR side of the
-//! visitor's rig. Before the app is built, `probe` asks OpenXR for a loader, a runtime and a
-//! headset, so that falling back to the desktop preview says exactly why in one line.
+//! Headset or desktop: the decision at start-up, and (feature `xr`) everything the visitor
+//! does and sees in a headset, added by [`HeadsetPlugin`]. Before the app is built, `probe`
+//! asks OpenXR for a loader, a runtime and a headset, so that falling back to the desktop
+//! preview says exactly why in one line.
 
 pub mod bindings;
 #[cfg(feature = "xr")]
@@ -10,33 +11,61 @@ pub mod interface;
 #[cfg(feature = "xr")]
 pub mod loader;
 #[cfg(feature = "xr")]
-#[cfg(feature = "xr")]
 pub mod panel;
 pub mod placement;
 #[cfg(feature = "xr")]
-mod pointer;
+pub mod pointer;
 #[cfg(feature = "xr")]
 mod probe;
 #[cfg(feature = "xr")]
-pub mod rig;
+mod rig;
+#[cfg(feature = "xr")]
+pub mod tracking;
 #[cfg(feature = "xr")]
 mod visuals;
 pub mod watchdog;
 
-/// The headset's pointing (gaze, lasers, sticks, menu button) without an OpenXR session: the
-/// `rig` plugin adds the same systems in a real session; headless tests drive them by writing
-/// `HandInputs` and moving the head.
+/// The visitor in a headset (an OpenXR session): the rig that follows the story and watches the
+/// session, the controllers, the pointers, the two panels and what the visitor sees of their
+/// controls. `build_app` adds it before Bevy's OpenXR plugins start a session.
 #[cfg(feature = "xr")]
-pub fn input_plugin(app: &mut bevy::prelude::App) {
-    app.init_resource::<controllers::HandInputs>()
-        .init_resource::<rig::TrackingCorrection>()
-        .add_plugins(pointer::plugin);
+pub struct HeadsetPlugin {
+    /// Seated visitors: the view is raised to standing height at the first recentre.
+    pub seated: bool,
+    /// Seconds the headset may stay off before the booth resets (`--absent-reset`).
+    pub absent_reset: f32,
 }
 
 #[cfg(feature = "xr")]
-pub use controllers::{HandInput, HandInputs};
+impl bevy::prelude::Plugin for HeadsetPlugin {
+    fn build(&self, app: &mut bevy::prelude::App) {
+        app.insert_resource(tracking::TrackingCorrection::at_session_start(self.seated))
+            .insert_resource(crate::ui::HeadsetInUse)
+            // Someone may take the headset off: watch for it (a desktop has no one to lose).
+            .insert_resource(crate::presence::PresenceWatch {
+                enabled: true,
+                detector: crate::presence::PresenceDetector::new(self.absent_reset),
+            })
+            .add_plugins((
+                panel::plugin,
+                interface::plugin,
+                controllers::plugin,
+                pointer::plugin,
+                visuals::plugin,
+                rig::plugin,
+            ));
+    }
+}
+
+/// The headset's pointing (gaze, lasers, sticks, menu button) without an OpenXR session:
+/// `HeadsetPlugin` adds the same systems in a real session; headless tests drive them by
+/// writing `HandInputs` and moving the head.
 #[cfg(feature = "xr")]
-pub use pointer::{GAZE_SELECT_SECONDS, PointerView, TeleportBlink};
+pub fn input_plugin(app: &mut bevy::prelude::App) {
+    app.init_resource::<controllers::HandInputs>()
+        .init_resource::<tracking::TrackingCorrection>()
+        .add_plugins(pointer::plugin);
+}
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -5,10 +5,10 @@
 //! it would hide one of the story's targets.
 
 use super::placement::{LazyFollow, PanelPlace, clear_of_targets, head_yaw};
-use super::rig::head_pose;
+use super::tracking::head_pose;
+use crate::body::{Player, PlayerCamera};
 use crate::comfort::ComfortSettings;
 use crate::donation::DonationDesk;
-use crate::rig::{Player, PlayerCamera};
 use crate::scenario::ActiveScenario;
 use crate::ui::donation::headset_line;
 use crate::ui::texture_panel::spawn_texture_panel;
@@ -129,7 +129,7 @@ fn update_panel(
 fn place_panel(
     time: Res<Time>,
     mut follow: ResMut<ReadingFollow>,
-    mut recentre: MessageReader<crate::rig::Recenter>,
+    mut recentre: MessageReader<crate::body::Recenter>,
     targets: Query<(&TargetMarker, &GlobalTransform)>,
     player: Query<&Transform, (With<Player>, Without<PanelQuad>)>,
     camera: Query<&Transform, (With<PlayerCamera>, Without<PanelQuad>)>,

@@ -10,14 +10,14 @@
 //!   only lands on the scenario's named spots; the menu button pauses and resumes.
 
 use super::interface::{InterfacePanel, button_at};
-use super::rig::{TrackingCorrection, head_pose};
+use super::tracking::{TrackHead, TrackingCorrection, head_pose};
+use crate::body::{EYE_HEIGHT, Player, PlayerCamera};
 use crate::comfort::{Blink, ComfortSettings};
 use crate::rig::controls::{
     GazeDwell, PointerFrame, PointerIntents, SnapTurn, Teleport, TeleportAim, teleport_arc,
     turn_about_head,
 };
 use crate::rig::picking::{Pick, pick, spot_under};
-use crate::rig::{Player, PlayerCamera};
 use crate::scenario::{ActiveScenario, PlayerIntent, ScenarioEvent};
 use crate::world::{SPOT_RADIUS, SpotMarker, TargetMarker, facing_rotation};
 use crate::{AppSystems, Screen};
@@ -25,7 +25,7 @@ use bevy::prelude::*;
 use bevy_mod_xr::camera::XrCamera;
 use bevy_mod_xr::session::XrTrackingRoot;
 use std::collections::BTreeSet;
-use temoin_scenario::{Intent, RuntimeEvent, SpotId};
+use temoin_scenario::{Intent, RuntimeEvent, SpotId, TargetId};
 
 use super::controllers::HandInputs;
 
@@ -100,7 +100,7 @@ pub fn plugin(app: &mut App) {
             (forget_on_reset, point, blink_teleport)
                 .chain()
                 .in_set(AppSystems::RecordInput)
-                .after(super::rig::mirror_head),
+                .after(TrackHead),
         );
 }
 
@@ -126,7 +126,79 @@ struct Ray {
     direction: Vec3,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The interface panel's buttons, as `button_at` reads them.
+type PanelButtons<'w, 's> = Query<
+    'w,
+    's,
+    (
+        Entity,
+        &'static ComputedNode,
+        &'static UiGlobalTransform,
+        &'static InheritedVisibility,
+        &'static ComputedUiTargetCamera,
+    ),
+    With<Button>,
+>;
+
+/// What a pointer can rest on this frame, gathered once: the panel's buttons, and the story's
+/// targets and spots while the story runs.
+struct Aimables<'a, 'w, 's> {
+    panel: Option<(&'a InterfacePanel, &'a Transform)>,
+    buttons: &'a PanelButtons<'w, 's>,
+    story_open: bool,
+    targets: Vec<(TargetId, Vec3, f32)>,
+    spots: Vec<(SpotId, Vec3)>,
+    /// The spots the scenario names in the current environment: the only places to go.
+    named: BTreeSet<SpotId>,
+}
+
+impl Aimables<'_, '_, '_> {
+    /// What a ray rests on: a button of the panel in front of anything else, then the world
+    /// (only while the story runs).
+    fn aim(&self, ray: Ray) -> Option<(Aimed, Vec3)> {
+        if let Some((panel, quad)) = self.panel
+            && let Some((at, pixel)) = panel.hit(quad, ray.origin, ray.direction)
+            && let Some(button) = button_at(panel.camera, pixel, self.buttons.iter())
+        {
+            return Some((Aimed::Button(button), at));
+        }
+        if !self.story_open {
+            return None;
+        }
+        let hit = pick(
+            ray.origin,
+            ray.direction,
+            self.targets.iter().map(|(id, at, r)| (id, *at, *r)),
+            self.spots.iter().map(|(id, at)| (id, *at)),
+            SPOT_RADIUS,
+        )?;
+        let at = match &hit {
+            Pick::Target(id) => self
+                .targets
+                .iter()
+                .find(|(t, _, _)| t == id)
+                .map(|(_, at, _)| *at)?,
+            Pick::Spot(id) => self
+                .spots
+                .iter()
+                .find(|(s, _)| s == id)
+                .map(|(_, at)| *at)?,
+        };
+        Some((Aimed::World(hit), at))
+    }
+}
+
+/// What this frame's pointing asks for, in the order it was asked: the story's intents, the
+/// panel button under the pointer (and whether it is pressed), and the first teleport.
+#[derive(Default)]
+struct Asked {
+    intents: Vec<Intent>,
+    button: Option<(Entity, bool)>,
+    teleport: Option<Teleport>,
+}
+
+/// Every frame: the hands' presses, the gaze, the lasers, the panel's buttons and the sticks,
+/// in that order, each in its own function below.
 fn point(
     (time, screen, active, hands): (
         Res<Time>,
@@ -135,16 +207,7 @@ fn point(
         Res<HandInputs>,
     ),
     panel: Option<Res<InterfacePanel>>,
-    buttons: Query<
-        (
-            Entity,
-            &ComputedNode,
-            &UiGlobalTransform,
-            &InheritedVisibility,
-            &ComputedUiTargetCamera,
-        ),
-        With<Button>,
-    >,
+    buttons: PanelButtons,
     mut interactions: Query<&mut Interaction>,
     (targets, spots): (
         Query<(&TargetMarker, &GlobalTransform)>,
@@ -179,79 +242,122 @@ fn point(
     };
     let head = head_pose(player, camera);
     let playing = *screen.get() == Screen::Playing;
-    let story_open = playing && !runner.state().paused;
-    let world_targets: Vec<_> = targets
-        .iter()
-        .map(|(t, at)| (t.id.clone(), at.translation(), t.radius))
-        .collect();
-    let world_spots: Vec<_> = spots
-        .iter()
-        .map(|(s, at)| (s.id.clone(), at.translation()))
-        .collect();
-    let named: BTreeSet<SpotId> = runner
-        .current_environment()
-        .spots
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
-
-    // What a ray rests on: a button of the panel in front of anything else, then the world
-    // (only while the story runs).
-    let aim = |ray: Ray| -> Option<(Aimed, Vec3)> {
-        if let Some(panel) = panel.as_deref()
-            && let Ok(quad) = transforms.get(panel.quad)
-            && let Some((at, pixel)) = panel.hit(quad, ray.origin, ray.direction)
-            && let Some(button) = button_at(panel.camera, pixel, buttons.iter())
-        {
-            return Some((Aimed::Button(button), at));
-        }
-        if !story_open {
-            return None;
-        }
-        let hit = pick(
-            ray.origin,
-            ray.direction,
-            world_targets.iter().map(|(id, at, r)| (id, *at, *r)),
-            world_spots.iter().map(|(id, at)| (id, *at)),
-            SPOT_RADIUS,
-        )?;
-        let at = match &hit {
-            Pick::Target(id) => world_targets
-                .iter()
-                .find(|(t, _, _)| t == id)
-                .map(|(_, at, _)| *at)?,
-            Pick::Spot(id) => world_spots
-                .iter()
-                .find(|(s, _)| s == id)
-                .map(|(_, at)| *at)?,
-        };
-        Some((Aimed::World(hit), at))
+    let aimables = Aimables {
+        panel: panel
+            .as_deref()
+            .and_then(|panel| Some((panel, transforms.get(panel.quad).ok()?))),
+        buttons: &buttons,
+        story_open: playing && !runner.state().paused,
+        targets: targets
+            .iter()
+            .map(|(t, at)| (t.id.clone(), at.translation(), t.radius))
+            .collect(),
+        spots: spots
+            .iter()
+            .map(|(s, at)| (s.id.clone(), at.translation()))
+            .collect(),
+        named: runner
+            .current_environment()
+            .spots
+            .iter()
+            .map(|s| s.id.clone())
+            .collect(),
     };
+    let mut asked = Asked::default();
+    take_presses(
+        &hands,
+        &mut pointers,
+        playing,
+        runner.state().paused,
+        &mut asked,
+    );
+    follow_gaze(
+        &head,
+        time.delta_secs(),
+        &aimables,
+        &mut pointers,
+        &mut view,
+        &mut asked,
+    );
+    follow_lasers(
+        &hands,
+        root,
+        &aimables,
+        &mut pointers,
+        &mut view,
+        &mut asked,
+    );
+    intents.write_batch(asked.intents.drain(..).map(PlayerIntent));
+    press_button(asked.button, &mut interactions);
+    if aimables.story_open {
+        // The head in the tracking space: snap turns pivot about it.
+        let head_in_tracking = eyes
+            .iter()
+            .min_by_key(|(c, _)| c.0)
+            .map(|(_, t)| t.translation)
+            .unwrap_or(Vec3::new(0.0, EYE_HEIGHT, 0.0));
+        let floor = player.translation.y;
+        use_sticks(
+            &hands,
+            root,
+            (head_in_tracking, floor),
+            &aimables,
+            &mut correction,
+            &mut pointers,
+            &mut view,
+            &mut asked,
+        );
+    }
+    if let Some(Teleport(id)) = asked.teleport
+        && !blink.blink.active()
+    {
+        blink.to = Some(id);
+        blink.blink.start();
+    }
+}
 
-    // The hands: a press makes that hand the pointer and ends gaze selection.
+/// The hands: a press makes that hand the pointer and ends gaze selection; the menu button
+/// pauses and resumes.
+fn take_presses(
+    hands: &HandInputs,
+    pointers: &mut Pointers,
+    playing: bool,
+    paused: bool,
+    asked: &mut Asked,
+) {
     for (index, hand) in hands.hands.iter().enumerate() {
         if hand.select_pressed || hand.menu_pressed {
             pointers.controllers_used = true;
             pointers.primary = index;
         }
         if hand.menu_pressed && playing {
-            intents.write(PlayerIntent(if runner.state().paused {
+            asked.intents.push(if paused {
                 Intent::Resume
             } else {
                 Intent::Pause
-            }));
+            });
         }
     }
+}
 
-    // Gaze: always what the visitor looks at; selects by dwelling until a trigger is used.
+/// Gaze: always what the visitor looks at; selects by dwelling until a trigger is used, with
+/// the ring filling where they look.
+fn follow_gaze(
+    head: &Transform,
+    dt: f32,
+    aimables: &Aimables,
+    pointers: &mut Pointers,
+    view: &mut PointerView,
+    asked: &mut Asked,
+) {
     let gaze_ray = Ray {
         origin: head.translation,
         direction: *head.forward(),
     };
-    let gaze = aim(gaze_ray);
+    let gaze = aimables.aim(gaze_ray);
     let dwell_on = !pointers.controllers_used;
     let looked_at = gaze.as_ref().map(|(a, _)| a.clone());
-    let dwelled = dwell_on && pointers.dwell.update(looked_at.as_ref(), time.delta_secs());
+    let dwelled = dwell_on && pointers.dwell.update(looked_at.as_ref(), dt);
     if dwell_on && let Some(progress) = pointers.dwell.progress() {
         let distance = gaze
             .as_ref()
@@ -273,24 +379,38 @@ fn point(
             hit: gaze_world.clone(),
             pressed: dwelled && gaze_world.is_some(),
         },
-        &named,
+        &aimables.named,
     );
-    intents.write_batch(out.into_iter().map(PlayerIntent));
-    let mut go = teleport;
-    let mut ui_hover: Option<(Entity, bool)> = match (&looked_at, dwell_on) {
+    asked.intents.extend(out);
+    asked.teleport = asked.teleport.take().or(teleport);
+    asked.button = match (&looked_at, dwell_on) {
         (Some(Aimed::Button(b)), true) => Some((*b, dwelled)),
         _ => None,
     };
+}
 
-    // Lasers, from the aim pose of each tracked hand; the primary one selects.
-    let to_world = |o: Vec3, d: Vec3| Ray {
-        origin: root.transform_point(o),
-        direction: (root.rotation * d).normalize_or_zero(),
-    };
+/// A hand's aim pose (in the tracking space) as a ray in the world.
+fn hand_ray(root: &Transform, (origin, direction): (Vec3, Vec3)) -> Ray {
+    Ray {
+        origin: root.transform_point(origin),
+        direction: (root.rotation * direction).normalize_or_zero(),
+    }
+}
+
+/// Lasers, from the aim pose of each tracked hand; the primary one selects (the gaze says what
+/// is looked at, so the laser sends no focus).
+fn follow_lasers(
+    hands: &HandInputs,
+    root: &Transform,
+    aimables: &Aimables,
+    pointers: &mut Pointers,
+    view: &mut PointerView,
+    asked: &mut Asked,
+) {
     for (index, hand) in hands.hands.iter().enumerate() {
-        let Some((o, d)) = hand.aim else { continue };
-        let ray = to_world(o, d);
-        let aimed = aim(ray);
+        let Some(aim) = hand.aim else { continue };
+        let ray = hand_ray(root, aim);
+        let aimed = aimables.aim(ray);
         let end = aimed
             .as_ref()
             .map(|(_, at)| *at)
@@ -300,7 +420,7 @@ fn point(
             continue;
         }
         match &aimed {
-            Some((Aimed::Button(b), _)) => ui_hover = Some((*b, hand.select_pressed)),
+            Some((Aimed::Button(b), _)) => asked.button = Some((*b, hand.select_pressed)),
             _ => {
                 let hit = match aimed {
                     Some((Aimed::World(pick), _)) => Some(pick),
@@ -311,21 +431,20 @@ fn point(
                         hit,
                         pressed: hand.select_pressed,
                     },
-                    &named,
+                    &aimables.named,
                 );
-                // The gaze says what is looked at; the laser only selects.
-                intents.write_batch(
-                    out.into_iter()
-                        .filter(|i| !matches!(i, Intent::Focus(_)))
-                        .map(PlayerIntent),
-                );
-                go = go.or(teleport);
+                asked
+                    .intents
+                    .extend(out.into_iter().filter(|i| !matches!(i, Intent::Focus(_))));
+                asked.teleport = asked.teleport.take().or(teleport);
             }
         }
     }
+}
 
-    // The panel's buttons: hovered, or pressed by a trigger or a completed dwell.
-    if let Some((button, pressed)) = ui_hover
+/// The panel's buttons: hovered, or pressed by a trigger or a completed dwell.
+fn press_button(button: Option<(Entity, bool)>, interactions: &mut Query<&mut Interaction>) {
+    if let Some((button, pressed)) = button
         && let Ok(mut interaction) = interactions.get_mut(button)
     {
         interaction.set_if_neq(if pressed {
@@ -334,49 +453,47 @@ fn point(
             Interaction::Hovered
         });
     }
+}
 
-    // Sticks: snap turns about the head, teleport arcs onto named spots.
-    if story_open {
-        let head_in_tracking = eyes
-            .iter()
-            .min_by_key(|(c, _)| c.0)
-            .map(|(_, t)| t.translation)
-            .unwrap_or(Vec3::new(0.0, crate::rig::EYE_HEIGHT, 0.0));
-        for (index, hand) in hands.hands.iter().enumerate() {
-            if let Some(degrees) = pointers.snap[index].update(hand.stick.x) {
-                let (offset, turn) = turn_about_head(
-                    (correction.offset, correction.turn),
-                    head_in_tracking,
-                    degrees,
-                );
-                correction.offset = offset;
-                correction.turn = turn;
-            }
-            let Some((o, d)) = hand.aim else { continue };
-            let ray = to_world(o, d);
-            let floor = player.translation.y;
-            let (points, landing) = teleport_arc(ray.origin, ray.direction, floor, 0.04);
-            let spot = landing.and_then(|at| {
-                spot_under(
-                    at,
-                    world_spots.iter().map(|(id, p)| (id, *p)),
-                    SPOT_RADIUS * 1.5,
-                )
-            });
-            let teleport = pointers.teleport[index].update(hand.stick.y, spot.as_ref(), &named);
-            if pointers.teleport[index].aiming() {
-                let valid = spot.as_ref().is_some_and(|s| named.contains(s));
-                view.arc = Some((points, valid));
-            }
-            go = go.or(teleport);
+/// Sticks, while the story runs: snap turns about the head (`head_in_tracking`), teleport
+/// arcs onto named spots on the `floor`.
+fn use_sticks(
+    hands: &HandInputs,
+    root: &Transform,
+    (head_in_tracking, floor): (Vec3, f32),
+    aimables: &Aimables,
+    correction: &mut ResMut<TrackingCorrection>,
+    pointers: &mut Pointers,
+    view: &mut PointerView,
+    asked: &mut Asked,
+) {
+    for (index, hand) in hands.hands.iter().enumerate() {
+        if let Some(degrees) = pointers.snap[index].update(hand.stick.x) {
+            let (offset, turn) = turn_about_head(
+                (correction.offset, correction.turn),
+                head_in_tracking,
+                degrees,
+            );
+            correction.offset = offset;
+            correction.turn = turn;
         }
-    }
-
-    if let Some(Teleport(id)) = go
-        && !blink.blink.active()
-    {
-        blink.to = Some(id);
-        blink.blink.start();
+        let Some(aim) = hand.aim else { continue };
+        let ray = hand_ray(root, aim);
+        let (points, landing) = teleport_arc(ray.origin, ray.direction, floor, 0.04);
+        let spot = landing.and_then(|at| {
+            spot_under(
+                at,
+                aimables.spots.iter().map(|(id, p)| (id, *p)),
+                SPOT_RADIUS * 1.5,
+            )
+        });
+        let named = &aimables.named;
+        let teleport = pointers.teleport[index].update(hand.stick.y, spot.as_ref(), named);
+        if pointers.teleport[index].aiming() {
+            let valid = spot.as_ref().is_some_and(|s| named.contains(s));
+            view.arc = Some((points, valid));
+        }
+        asked.teleport = asked.teleport.take().or(teleport);
     }
 }
 

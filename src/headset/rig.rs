@@ -1,78 +1,34 @@
 //! The visitor's rig in a headset: the OpenXR tracking root (stage space: the floor is the
 //! room's floor) follows the story's `Player` (arrival spots, teleports), the desktop window
 //! mirrors the visitor's left eye for the queue, and the session's life (headset off, on,
-//! ended) pauses, resumes or resets the story. Pointing, panels and comfort live in their
-//! own modules and are added here.
+//! ended) pauses, resumes or resets the story through `presence` and the booth's requests.
+//! The pose it keeps is `tracking`'s, which the pointers, the panels and the visuals read.
 
+use super::tracking::{TrackHead, TrackingCorrection};
 use crate::AppSystems;
-use crate::operator::OperatorAction;
-use crate::operator::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
+use crate::body::{Player, PlayerCamera, Recenter};
+use crate::booth::OperatorAction;
+use crate::presence::{Layer, PresenceSignal};
 use crate::rig::controls::{
     SessionAction, SessionState, recenter_correction, seated_lift, session_action,
 };
-use crate::rig::{Player, PlayerCamera, Recenter};
 use bevy::prelude::*;
 use bevy_mod_openxr::poll_events::{OxrEventHandlerExt, OxrEventIn};
 use bevy_mod_xr::camera::XrCamera;
 use bevy_mod_xr::session::{XrState, XrTrackingRoot};
 
-pub struct HeadsetRigPlugin {
-    /// Seated visitors: the view is raised to standing height at the first recentre.
-    pub seated: bool,
-    /// Seconds the headset may stay off before the booth resets (`--absent-reset`).
-    pub absent_reset: f32,
+pub fn plugin(app: &mut App) {
+    app.add_oxr_event_handler(session_events).add_systems(
+        Update,
+        (recenter, follow_player, mirror_head)
+            .chain()
+            .in_set(AppSystems::RecordInput)
+            .in_set(TrackHead)
+            .run_if(xr_running),
+    );
 }
 
-/// How the tracking space is moved and turned relative to the story's `Player`: set by a
-/// recentre, so the visitor stands over the spot facing its way wherever they are in the room.
-#[derive(Resource, Default)]
-pub struct TrackingCorrection {
-    pub offset: Vec3,
-    pub turn: Quat,
-    seated: bool,
-    /// A recentre is due as soon as the eyes are tracked (the session's start).
-    pending: bool,
-}
-
-/// The head in the world: the mirrored window camera (a child of the `Player`) follows the
-/// first eye, so the two transforms compose to the head's pose this frame.
-pub fn head_pose(player: &Transform, camera: &Transform) -> Transform {
-    player.mul_transform(*camera)
-}
-
-impl Plugin for HeadsetRigPlugin {
-    fn build(&self, app: &mut App) {
-        app.insert_resource(TrackingCorrection {
-            offset: Vec3::ZERO,
-            turn: Quat::IDENTITY,
-            seated: self.seated,
-            pending: true,
-        })
-        .insert_resource(crate::ui::HeadsetInUse)
-        // Someone may take the headset off: watch for it (a desktop has no one to lose).
-        .insert_resource(PresenceWatch {
-            enabled: true,
-            detector: PresenceDetector::new(self.absent_reset),
-        })
-        .add_plugins((
-            super::panel::plugin,
-            super::interface::plugin,
-            super::controllers::plugin,
-            super::pointer::plugin,
-            super::visuals::plugin,
-        ))
-        .add_oxr_event_handler(session_events)
-        .add_systems(
-            Update,
-            (recenter, follow_player, mirror_head)
-                .chain()
-                .in_set(AppSystems::RecordInput)
-                .run_if(xr_running),
-        );
-    }
-}
-
-pub fn xr_running(state: Option<Res<XrState>>) -> bool {
+fn xr_running(state: Option<Res<XrState>>) -> bool {
     matches!(state.as_deref(), Some(XrState::Running))
 }
 
@@ -110,7 +66,7 @@ fn recenter(
 }
 
 /// The tracking space sits where the story puts the visitor, corrected by the last recentre.
-pub fn follow_player(
+fn follow_player(
     correction: Res<TrackingCorrection>,
     player: Query<&Transform, (With<Player>, Without<XrTrackingRoot>)>,
     mut root: Query<&mut Transform, (With<XrTrackingRoot>, Without<Player>)>,
@@ -127,7 +83,7 @@ pub fn follow_player(
 }
 
 /// The desktop window shows what the visitor sees (the first eye), for the queue.
-pub fn mirror_head(
+fn mirror_head(
     correction: Res<TrackingCorrection>,
     eyes: Query<(&XrCamera, &Transform), Without<PlayerCamera>>,
     mut window_camera: Query<&mut Transform, With<PlayerCamera>>,
@@ -160,7 +116,7 @@ fn session_state(state: openxr::SessionState) -> Option<SessionState> {
 }
 
 /// The runtime's word on presence: XR_EXT_user_presence when it has it, else the session's
-/// focus (both go to `operator::presence`, which pauses and, after a while, resets). Session
+/// focus (both go to `presence`, which pauses and, after a while, resets). Session
 /// over: back to the start screen for the next visitor, the app stays up.
 fn session_events(
     event: OxrEventIn,

@@ -5,10 +5,10 @@
 //! the view.
 
 use super::pointer::{PointerView, TeleportBlink};
-use super::rig::head_pose;
+use super::tracking::head_pose;
 use crate::AppSystems;
+use crate::body::{Player, PlayerCamera};
 use crate::comfort::{ComfortSettings, ring_arc};
-use crate::rig::{Player, PlayerCamera};
 use crate::ui::{FadeOverlay, theme};
 use bevy::asset::RenderAssetUsages;
 use bevy::mesh::{Indices, PrimitiveTopology};

@@ -4,10 +4,11 @@
 //! that moves without the visitor moving is what makes people sick): its panel shows the
 //! title and a welcome in every language above the content note. The visitor's first act (a
 //! key, a click, a trigger, the headset put on) ends it and shows the content note, which they
-//! still read before starting.
+//! still read before starting. Whether the booth is between visitors is `booth::Attract`,
+//! which the start screen reads too.
 
-use super::OperatorAction;
-use super::presence::PresenceSignal;
+use crate::booth::{Attract, OperatorAction};
+use crate::presence::{PresenceSignal, PresenceWatch};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::ui::{BoothScreen, TextSize, label, theme};
 use crate::{AppSystems, Screen};
@@ -16,43 +17,6 @@ use bevy::prelude::*;
 /// One slow look around the room: degrees either side, seconds for a full sweep.
 const DRIFT_DEGREES: f32 = 18.0;
 const DRIFT_SECONDS: f32 = 40.0;
-/// After the attract loop ends, keys wait this long before they can start the story.
-const SETTLE_SECONDS: f64 = 0.4;
-
-/// Whether the booth is between visitors.
-#[derive(Resource, Debug, Clone)]
-pub struct Attract {
-    pub on: bool,
-    /// When it last ended (real seconds), so the same key press does not also begin.
-    ended_at: f64,
-}
-
-impl Attract {
-    pub fn start(&mut self) {
-        self.on = true;
-    }
-
-    pub fn end(&mut self, now: f64) {
-        if self.on {
-            self.on = false;
-            self.ended_at = now;
-        }
-    }
-
-    /// Off, and for long enough that a key press is meant for what is on screen now.
-    pub fn settled(&self, now: f64) -> bool {
-        !self.on && now - self.ended_at >= SETTLE_SECONDS
-    }
-}
-
-impl Default for Attract {
-    fn default() -> Self {
-        Attract {
-            on: true,
-            ended_at: f64::NEG_INFINITY,
-        }
-    }
-}
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Attract>()
@@ -159,7 +123,7 @@ fn end_on_first_act(
     mut intents: MessageReader<PlayerIntent>,
     mut presence: MessageReader<PresenceSignal>,
     mut actions: MessageReader<OperatorAction>,
-    watch: Option<Res<super::presence::PresenceWatch>>,
+    watch: Option<Res<PresenceWatch>>,
     mut was_present: Local<bool>,
 ) {
     // The headset put on, whichever layer noticed (a still head that moves again included).
@@ -295,7 +259,7 @@ fn drift_camera(
     screen: Res<State<Screen>>,
     time: Res<Time<Real>>,
     headset: Option<Res<crate::ui::HeadsetInUse>>,
-    mut body: Query<&mut Transform, With<crate::rig::Player>>,
+    mut body: Query<&mut Transform, With<crate::body::Player>>,
     mut drifting: Local<Option<Quat>>,
 ) {
     if headset.is_some() {

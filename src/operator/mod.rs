@@ -1,44 +1,19 @@
 //! Everything the attendant does, in one place: the keys (the visitor's and tester's few keys
 //! too: skip a line, the notebook, the key help), the strip on the booth screen that lists
 //! them, and the one system that carries each action out. Keys, the pause menu's
-//! "Restart", a headset left off and tests all send an [`OperatorAction`]; a reset for the next
-//! visitor is one code path wherever it comes from.
+//! "Restart", a headset left off and tests all send an [`OperatorAction`] (its home is
+//! `booth`, so senders need not import this module); a reset for the next visitor is one code
+//! path wherever it comes from.
 
 pub mod attract;
-pub mod presence;
 pub mod status;
 
-use crate::scenario::{ActiveScenario, PlayerIntent, PresetLocale, ScenarioEvent};
+use crate::booth::OperatorAction;
+use crate::scenario::{ActiveScenario, JumpTo, PlayerIntent, PresetLocale};
 use crate::ui::{BoothScreen, TextSize, label, theme};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
 use temoin_scenario::{BeatId, Ending, Intent, Runner};
-
-/// An attendant's request.
-#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperatorAction {
-    /// Back to the start for the next visitor, in the booth's preset language (the story,
-    /// the notebook, the open gift and the language are all cleared).
-    NextVisitor,
-    /// The next visitor's language: the chapter's next one.
-    NextLanguage,
-    /// Pause, or resume.
-    TogglePause,
-    /// Face the story's forward direction again.
-    Recentre,
-    /// Straight to the donation prompt (a visitor who has to leave).
-    SkipToPrompt,
-    /// The visit is over (the visitor took the headset off and left): back to the start.
-    EndSession,
-    /// Close the app.
-    Quit,
-    /// Skip the line being spoken (a visitor or tester who reads faster).
-    SkipLine,
-    /// Show or hide the notebook of evidence.
-    ToggleNotebook,
-    /// Show or hide the key help.
-    ToggleHelp,
-}
 
 /// One key of the strip.
 pub struct OperatorKey {
@@ -132,7 +107,7 @@ pub fn strip_text(next_language: &str) -> String {
 
 pub fn plugin(app: &mut App) {
     app.add_message::<OperatorAction>()
-        .add_message::<crate::rig::Recenter>()
+        .add_message::<crate::body::Recenter>()
         .add_systems(Startup, spawn_strip)
         .add_systems(
             Update,
@@ -140,11 +115,14 @@ pub fn plugin(app: &mut App) {
                 operator_keys.in_set(AppSystems::RecordInput),
                 carry_out
                     .in_set(AppSystems::RecordInput)
-                    .after(operator_keys),
+                    .after(operator_keys)
+                    .after(crate::presence::watch_presence),
                 update_strip.in_set(AppSystems::Present),
             ),
         )
-        .add_plugins((presence::plugin, status::plugin, attract::plugin));
+        // Presence ends visits too (a headset left off): the watch runs wherever the attendant's
+        // actions are carried out.
+        .add_plugins((crate::presence::plugin, status::plugin, attract::plugin));
 }
 
 #[derive(Component)]
@@ -202,13 +180,13 @@ fn next_language(active: &ActiveScenario, preset: &PresetLocale) -> String {
 #[allow(clippy::too_many_arguments)]
 fn carry_out(
     mut actions: MessageReader<OperatorAction>,
-    mut active: ResMut<ActiveScenario>,
+    active: Res<ActiveScenario>,
     mut preset: ResMut<PresetLocale>,
     screen: Res<State<Screen>>,
     mut next_screen: ResMut<NextState<Screen>>,
     mut intents: MessageWriter<PlayerIntent>,
-    mut events: MessageWriter<ScenarioEvent>,
-    mut recenter: MessageWriter<crate::rig::Recenter>,
+    mut jumps: MessageWriter<JumpTo>,
+    mut recenter: MessageWriter<crate::body::Recenter>,
     mut exit: MessageWriter<AppExit>,
     mut panels: Panels,
 ) {
@@ -219,7 +197,7 @@ fn carry_out(
                 // The one reset: the runner forgets the visitor (and the donation desk, the
                 // language and the presentation follow its `Reset` event).
                 intents.write(PlayerIntent(Intent::Reset));
-                recenter.write(crate::rig::Recenter);
+                recenter.write(crate::body::Recenter);
                 next_screen.set(Screen::ContentNote);
             }
             OperatorAction::NextLanguage => {
@@ -253,25 +231,18 @@ fn carry_out(
                 }));
             }
             OperatorAction::Recentre => {
-                recenter.write(crate::rig::Recenter);
+                recenter.write(crate::body::Recenter);
             }
             OperatorAction::SkipToPrompt => {
-                let Some(runner) = active.runner.as_mut() else {
+                let Some(runner) = active.runner.as_ref() else {
                     continue;
                 };
                 let Some(prompt) = prompt_beat(runner) else {
                     warn!("attendant: this story has no donation prompt to skip to");
                     continue;
                 };
-                let mut jumped = Runner::jump(runner.scenario().clone(), &prompt, runner.state());
-                jumped.continue_clock(runner);
-                events.write_batch(
-                    jumped
-                        .take_timed_events()
-                        .into_iter()
-                        .map(ScenarioEvent::from),
-                );
-                *runner = jumped;
+                // The runner jumps where it lives, at the start of this frame's `Advance`.
+                jumps.write(JumpTo(prompt));
                 next_screen.set(Screen::Playing);
             }
             OperatorAction::Quit => {

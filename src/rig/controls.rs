@@ -206,7 +206,7 @@ pub fn recenter_correction(
 /// Seated mode: how far to raise the tracking space so a seated visitor's eyes are at a
 /// standing adult's height (never lowered, at most a metre).
 pub fn seated_lift(head_height: f32) -> f32 {
-    (super::EYE_HEIGHT - head_height).clamp(0.0, 1.0)
+    (crate::body::EYE_HEIGHT - head_height).clamp(0.0, 1.0)
 }
 
 /// A snap turn that pivots about the head, not the tracking space's origin: the visitor turns
@@ -455,7 +455,7 @@ mod tests {
             (pitch + 0.2).abs() < 1e-5,
             "the visitor's own pitch is kept"
         );
-        assert_eq!(seated_lift(1.15), super::super::EYE_HEIGHT - 1.15);
+        assert_eq!(seated_lift(1.15), crate::body::EYE_HEIGHT - 1.15);
         assert_eq!(
             seated_lift(1.75),
             0.0,

@@ -5,7 +5,7 @@
 
 use super::controls::{PointerFrame, PointerIntents, Teleport};
 use super::picking::{Pick, pick, spot_under};
-use super::{Player, PlayerCamera};
+use crate::body::{HoverLabel, Player, PlayerCamera};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::world::{SPOT_RADIUS, SpotMarker, TargetMarker, facing_rotation};
 use crate::{AppSystems, Screen};
@@ -25,28 +25,30 @@ pub struct DesktopRigPlugin;
 
 impl Plugin for DesktopRigPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<PointerState>().add_systems(
-            Update,
-            (look_and_walk, pointer_intents, arrival_intents)
-                .chain()
-                .run_if(in_state(Screen::Playing))
-                .in_set(AppSystems::RecordInput),
-        );
+        app.init_resource::<PointerState>()
+            .init_resource::<HoverLabel>()
+            .add_systems(
+                Update,
+                (look_and_walk, pointer_intents, arrival_intents)
+                    .chain()
+                    .run_if(in_state(Screen::Playing))
+                    .in_set(AppSystems::RecordInput),
+            );
         app.add_systems(OnExit(Screen::Playing), forget_pointer);
     }
 }
 
 /// What the pointer is over, and the last spot reported, so intents are sent on change only.
 #[derive(Resource, Default, Debug)]
-pub struct PointerState {
-    pub hovered: Option<Pick>,
-    pub label: Option<String>,
+struct PointerState {
+    hovered: Option<Pick>,
     last_spot: Option<SpotId>,
     controls: PointerIntents,
 }
 
-fn forget_pointer(mut pointer: ResMut<PointerState>) {
+fn forget_pointer(mut pointer: ResMut<PointerState>, mut label: ResMut<HoverLabel>) {
     *pointer = PointerState::default();
+    *label = HoverLabel::default();
 }
 
 fn paused(active: &ActiveScenario) -> bool {
@@ -104,6 +106,7 @@ fn pointer_intents(
     mouse_buttons: Res<ButtonInput<MouseButton>>,
     active: Res<ActiveScenario>,
     mut pointer: ResMut<PointerState>,
+    mut label: ResMut<HoverLabel>,
     mut player: Query<&mut Transform, With<Player>>,
     mut intents: MessageWriter<PlayerIntent>,
 ) {
@@ -142,7 +145,7 @@ fn pointer_intents(
     let (out, teleport) = pointer.controls.update(&frame, &named);
     intents.write_batch(out.into_iter().map(PlayerIntent));
     if hovered != pointer.hovered {
-        pointer.label = match &hovered {
+        label.0 = match &hovered {
             Some(Pick::Target(id)) => targets
                 .iter()
                 .find(|(t, _)| &t.id == id)

@@ -1,43 +1,22 @@
-//! The visitor's body in the world: a rig on the floor with a camera at eye height. The
-//! desktop module drives it with mouse and keyboard; the headset module (feature `xr`) will
-//! drive the same rig, and both only ever emit `PlayerIntent`s.
+//! The visitor's rig: spawns the body (`body::Player`) with the window's camera at eye
+//! height (the desktop's view; with a headset, the mirror of the visitor's eye for the queue)
+//! and drives it with mouse and keyboard (`desktop`). `controls` and `picking` are the
+//! device-agnostic parts the headset (`crate::headset`, feature `xr`) shares: what a pointer,
+//! a stick or a gaze means for the story. Devices only ever emit `PlayerIntent`s and move the
+//! body; the story decides the rest.
 
 pub mod controls;
 pub mod desktop;
 pub mod picking;
 
+use crate::body::{EAR_GAP, EYE_HEIGHT, Player, PlayerCamera, Recenter, VisitorHead};
 use bevy::core_pipeline::tonemapping::Tonemapping;
 use bevy::prelude::*;
 
-/// Eye height of a standing adult, metres above the floor.
-pub const EYE_HEIGHT: f32 = 1.6;
 /// The desktop view looks a little down, as a person does, so tables and floors are seen.
 pub const RESTING_PITCH: f32 = -0.22;
 /// Vertical field of view of the desktop camera; wide enough to feel present in a room.
 pub const DESKTOP_FOV_DEGREES: f32 = 65.0;
-
-/// The rig root: position on the floor and facing (yaw) of the visitor.
-#[derive(Component)]
-pub struct Player;
-
-/// The camera the visitor sees through; its pitch is separate from the rig's yaw.
-#[derive(Component, Default)]
-pub struct PlayerCamera {
-    pub pitch: f32,
-}
-
-/// Where the visitor's eyes are: the desktop camera, or the headset's first eye. People look
-/// there when they speak to the visitor, and the visitor hears the world from there.
-#[derive(Component, Default)]
-pub struct VisitorHead;
-
-/// Distance between the ears for spatial sound, metres.
-pub const EAR_GAP: f32 = 0.18;
-
-/// Put the view straight again: in the headset, over the spot and facing its way; on the
-/// desktop, the resting pitch. From the pause menu, or `C` on the attendant's keyboard.
-#[derive(Message, Debug, Clone, Copy, Default)]
-pub struct Recenter;
 
 pub struct RigPlugin;
 

@@ -1,7 +1,9 @@
 //! The scenario as a Bevy capability: loads the chapter pack through an `AssetLoader` (so the
 //! file watcher reloads it; a small poller covers the pack's other files), plays it in the
-//! visitor's language with the engine-free `Runner`, feeds it intents and publishes its events
-//! as messages. Nothing here knows whether a mouse or a headset is in use.
+//! visitor's language with the engine-free `Runner`, feeds it intents (and the attendant's or the
+//! stills' jumps to a beat) and publishes its events as messages. This is the runner's only
+//! home: nothing else replaces it or writes its events. Nothing here knows whether a mouse or
+//! a headset is in use.
 
 mod loader;
 
@@ -16,7 +18,7 @@ use std::time::SystemTime;
 use temoin_chapter::PackPaths;
 use temoin_chapter::pack::Pack;
 use temoin_scenario::validate::AssetRoots;
-use temoin_scenario::{Intent, Locale, Runner, RuntimeEvent, TimedEvent};
+use temoin_scenario::{BeatId, Intent, Locale, Runner, RuntimeEvent, TimedEvent};
 
 /// The asset source rooted at the scenario's folder.
 pub const SCENARIO_SOURCE: &str = "scenario";
@@ -65,6 +67,12 @@ impl From<TimedEvent> for ScenarioEvent {
         ScenarioEvent(timed.event, timed.at)
     }
 }
+
+/// Straight to a beat, keeping what the visitor has found and decided: the attendant's "straight
+/// to the gift", the stills of `--capture`. Taken at the start of the next `Advance`, before
+/// that frame's intents.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct JumpTo(pub BeatId);
 
 /// The visitor (or the attendant) picks a language; the story goes on in it where it is.
 #[derive(Message, Debug, Clone, PartialEq)]
@@ -127,10 +135,12 @@ impl Plugin for ScenarioPlugin {
             .add_message::<PlayerIntent>()
             .add_message::<ScenarioEvent>()
             .add_message::<ChooseLocale>()
+            .add_message::<JumpTo>()
             .add_systems(Startup, start_loading)
             .add_systems(
                 Update,
                 (
+                    jump,
                     reload_when_pack_files_change,
                     on_scenario_loaded,
                     change_locale,
@@ -225,6 +235,29 @@ fn on_scenario_loaded(
         if matches!(screen.get(), Screen::Loading | Screen::Problems) {
             next_screen.set(Screen::ContentNote);
         }
+    }
+}
+
+/// Replaces the runner with one at the requested beat; its clock carries on, so whoever reads
+/// the events sees time run forward.
+fn jump(
+    mut requests: MessageReader<JumpTo>,
+    mut active: ResMut<ActiveScenario>,
+    mut events: MessageWriter<ScenarioEvent>,
+) {
+    for JumpTo(beat) in requests.read() {
+        let Some(runner) = active.runner.as_mut() else {
+            continue;
+        };
+        let mut jumped = Runner::jump(runner.scenario().clone(), beat, runner.state());
+        jumped.continue_clock(runner);
+        events.write_batch(
+            jumped
+                .take_timed_events()
+                .into_iter()
+                .map(ScenarioEvent::from),
+        );
+        *runner = jumped;
     }
 }
 

@@ -218,7 +218,7 @@ fn begin(
     keys: Res<ButtonInput<KeyCode>>,
     buttons: Query<&Interaction, (Changed<Interaction>, With<BeginButton>)>,
     mut next: ResMut<NextState<Screen>>,
-    attract: Option<Res<crate::operator::attract::Attract>>,
+    attract: Option<Res<crate::booth::Attract>>,
     time: Res<Time<Real>>,
     headset: Option<Res<super::HeadsetInUse>>,
 ) {

@@ -4,7 +4,7 @@
 
 use super::TextSize;
 use super::{label, set_shown, theme};
-use crate::rig::desktop::PointerState;
+use crate::body::HoverLabel;
 use crate::scenario::ActiveScenario;
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
@@ -114,7 +114,7 @@ fn update_hud(
     active: Res<ActiveScenario>,
     words: Res<super::words::Words>,
     screen: Res<State<Screen>>,
-    pointer: Res<PointerState>,
+    hover: Res<HoverLabel>,
     reading_panel: Option<Res<super::HeadsetInUse>>,
     mut root: Query<&mut Visibility, (With<HudRoot>, Without<HudText>)>,
     mut panel: Query<
@@ -196,7 +196,7 @@ fn update_hud(
     };
     set_text(&mut texts, HudText::Hint, hint);
     let dwell_progress = runner.dwell_progress();
-    let hover = match (&pointer.label, &dwell_progress) {
+    let hover = match (&hover.0, &dwell_progress) {
         (Some(label), _) => label.clone(),
         _ => String::new(),
     };

@@ -3,6 +3,7 @@
 
 use super::TextSize;
 use super::{Selected, card, label, say_button, say_label, set_shown, theme};
+use crate::body::Recenter;
 use crate::comfort::{ComfortSettings, ComfortToggle, VoiceVolume};
 use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::{AppSystems, Screen};
@@ -124,9 +125,9 @@ fn spawn_help(mut commands: Commands) {
 fn pause_buttons(
     buttons: Query<(&Interaction, &PauseButton), Changed<Interaction>>,
     mut intents: MessageWriter<PlayerIntent>,
-    mut operator: MessageWriter<crate::operator::OperatorAction>,
+    mut operator: MessageWriter<crate::booth::OperatorAction>,
     mut help: ResMut<HelpOpen>,
-    mut recenter: MessageWriter<crate::rig::Recenter>,
+    mut recenter: MessageWriter<Recenter>,
     mut comfort: MessageWriter<ComfortToggle>,
 ) {
     for (interaction, action) in &buttons {
@@ -138,11 +139,11 @@ fn pause_buttons(
                 intents.write(PlayerIntent(Intent::Resume));
             }
             PauseButton::Restart => {
-                operator.write(crate::operator::OperatorAction::NextVisitor);
+                operator.write(crate::booth::OperatorAction::NextVisitor);
             }
             PauseButton::Keys => help.0 = !help.0,
             PauseButton::Recenter => {
-                recenter.write(crate::rig::Recenter);
+                recenter.write(Recenter);
             }
             PauseButton::Comfort(toggle) => {
                 comfort.write(*toggle);

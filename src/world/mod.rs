@@ -10,9 +10,10 @@ pub mod pose;
 pub mod signs;
 pub mod surfaces;
 
+use crate::AppSystems;
+use crate::body::Player;
 use crate::scenario::{ActiveScenario, ScenarioEvent, ScenarioLocation};
 use crate::ui::FadeOverlay;
-use crate::{AppSystems, rig::Player};
 use bevy::gltf::GltfAssetLabel;
 use bevy::prelude::*;
 use bevy::world_serialization::WorldAssetRoot;

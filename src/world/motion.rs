@@ -6,7 +6,7 @@
 use super::figure::{Joint, joint_transform};
 use super::pose::{Activity, Joints, Proportions, approach, look_angles, target_joints};
 use crate::AppSystems;
-use crate::rig::{Player, VisitorHead};
+use crate::body::{Player, VisitorHead};
 use crate::scenario::{ActiveScenario, ScenarioEvent};
 use bevy::animation::graph::{AnimationGraph, AnimationGraphHandle, AnimationNodeIndex};
 use bevy::animation::{AnimationClip, AnimationPlayer};

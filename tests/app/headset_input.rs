@@ -10,9 +10,10 @@ use bevy::time::TimeUpdateStrategy;
 use bevy_mod_xr::session::XrTrackingRoot;
 use std::time::Duration;
 use temoin::Screen;
+use temoin::body::{Player, PlayerCamera};
 use temoin::comfort::{ComfortPlugin, ComfortSettings};
-use temoin::headset::{GAZE_SELECT_SECONDS, HandInput, HandInputs, TeleportBlink};
-use temoin::rig::{Player, PlayerCamera};
+use temoin::headset::controllers::{HandInput, HandInputs};
+use temoin::headset::pointer::{GAZE_SELECT_SECONDS, TeleportBlink};
 use temoin::scenario::ActiveScenario;
 use temoin::world::{SpotMarker, TargetMarker};
 use temoin_scenario::{SpotId, TargetId};
@@ -139,7 +140,10 @@ fn looking_at_a_target_selects_it_after_the_dwell_and_not_before() {
         app.update();
     }
     assert_eq!(beat(&app), "a", "selected before the dwell time");
-    let ring = app.world().resource::<temoin::headset::PointerView>().ring;
+    let ring = app
+        .world()
+        .resource::<temoin::headset::pointer::PointerView>()
+        .ring;
     let (_, _, progress) = ring.expect("the ring shows while looking");
     assert!(progress > 0.7 && progress < 1.0, "{progress}");
     assert!(update_until(&mut app, 6, |app| beat(app) == "b"));
@@ -158,7 +162,9 @@ fn a_trigger_press_with_the_laser_on_a_target_selects_it_and_ends_gaze_selection
     set_hand(&mut app, 1, aim.clone());
     app.update();
     assert_eq!(beat(&app), "a", "pointing alone does not select");
-    let view = app.world().resource::<temoin::headset::PointerView>();
+    let view = app
+        .world()
+        .resource::<temoin::headset::pointer::PointerView>();
     let (_, end, live) = view.lasers[1].expect("the laser is drawn");
     assert!(live && end.distance(LAMP) < 0.5);
     set_hand(
@@ -205,7 +211,7 @@ fn the_thumbstick_snap_turns_once_per_push() {
     let yaw = |app: &App| {
         let c = app
             .world()
-            .resource::<temoin::headset::rig::TrackingCorrection>();
+            .resource::<temoin::headset::tracking::TrackingCorrection>();
         c.turn.to_euler(EulerRot::YXZ).0.to_degrees()
     };
     set_hand(&mut app, 0, stick(1.0));
@@ -252,7 +258,9 @@ fn the_teleport_arc_lands_only_on_named_spots_and_moves_in_the_dark() {
     let short = aim_landing_at(1.0);
     set_hand(&mut app, 1, stick_with(1.0, short));
     app.update();
-    let view = app.world().resource::<temoin::headset::PointerView>();
+    let view = app
+        .world()
+        .resource::<temoin::headset::pointer::PointerView>();
     assert_eq!(view.arc.as_ref().map(|(_, ok)| *ok), Some(false));
     set_hand(&mut app, 1, stick_with(0.0, short));
     for _ in 0..5 {
@@ -263,7 +271,9 @@ fn the_teleport_arc_lands_only_on_named_spots_and_moves_in_the_dark() {
     let onto = aim_landing_at(2.0);
     set_hand(&mut app, 1, stick_with(1.0, onto));
     app.update();
-    let view = app.world().resource::<temoin::headset::PointerView>();
+    let view = app
+        .world()
+        .resource::<temoin::headset::pointer::PointerView>();
     assert_eq!(view.arc.as_ref().map(|(_, ok)| *ok), Some(true));
     set_hand(&mut app, 1, stick_with(0.0, onto));
     app.update();

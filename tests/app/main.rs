@@ -6,6 +6,7 @@ mod donation;
 mod headless;
 #[cfg(feature = "xr")]
 mod headset_input;
+mod modules;
 mod operator;
 mod people;
 mod render;

@@ -6,7 +6,7 @@ use super::headless::{story_app, update_until};
 use super::*;
 use bevy::prelude::*;
 use temoin::Screen;
-use temoin::operator::OperatorAction;
+use temoin::booth::OperatorAction;
 use temoin::scenario::{ActiveScenario, PlayerIntent, PresetLocale};
 use temoin_scenario::{Intent, LineId, Phase};
 
@@ -127,7 +127,7 @@ fn a_reset_from_the_pause_menu_or_a_key_is_the_same_reset() {
 
 #[test]
 fn between_visitors_the_booth_attracts_and_the_first_act_ends_it() {
-    use temoin::operator::attract::Attract;
+    use temoin::booth::Attract;
     let mut app = operator_app();
     let attracting = |app: &App| app.world().resource::<Attract>().on;
     assert!(attracting(&app), "a booth starts between visitors");
@@ -145,8 +145,8 @@ fn between_visitors_the_booth_attracts_and_the_first_act_ends_it() {
     assert_eq!(screen(&app), Screen::ContentNote);
     // The headset put on counts as acting.
     app.world_mut()
-        .write_message(temoin::operator::presence::PresenceSignal {
-            layer: temoin::operator::presence::Layer::UserPresence,
+        .write_message(temoin::presence::PresenceSignal {
+            layer: temoin::presence::Layer::UserPresence,
             present: true,
         });
     app.update();
@@ -156,7 +156,7 @@ fn between_visitors_the_booth_attracts_and_the_first_act_ends_it() {
 #[test]
 fn a_headset_taken_off_pauses_and_left_off_resets_for_the_next_visitor() {
     use bevy::time::TimeUpdateStrategy;
-    use temoin::operator::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
+    use temoin::presence::{Layer, PresenceDetector, PresenceSignal, PresenceWatch};
     let mut app = operator_app();
     // A headset booth with a short timeout, and time that moves a second a frame.
     app.insert_resource(PresenceWatch {
@@ -197,11 +197,7 @@ fn a_headset_taken_off_pauses_and_left_off_resets_for_the_next_visitor() {
     }
     assert_eq!(screen(&app), Screen::ContentNote, "left off: reset");
     assert_eq!(beat(&app), "briefing");
-    assert!(
-        app.world()
-            .resource::<temoin::operator::attract::Attract>()
-            .on
-    );
+    assert!(app.world().resource::<temoin::booth::Attract>().on);
 }
 
 #[test]

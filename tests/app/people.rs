@@ -8,7 +8,7 @@ use bevy::ecs::system::RunSystemOnce;
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use std::time::Duration;
-use temoin::rig::{Player, VisitorHead};
+use temoin::body::{Player, VisitorHead};
 use temoin::scenario::ScenarioEvent;
 use temoin::world::figure::Joint;
 use temoin::world::motion::Person;

@@ -9,7 +9,7 @@ mod pg_server;
 use super::*;
 use bevy::prelude::*;
 use pg_server::TestServer;
-use temoin::operator::OperatorAction;
+use temoin::booth::OperatorAction;
 use temoin::soak::{headless_booth, visit, wait_until_loaded};
 
 /// A station folder with `visitors` visits recorded by the headless booth.

@@ -6,7 +6,7 @@
 use super::*;
 use bevy::prelude::*;
 use std::collections::BTreeMap;
-use temoin::operator::OperatorAction;
+use temoin::booth::OperatorAction;
 use temoin::scenario::ScenarioEvent;
 use temoin::soak::{Ended, Sample, headless_booth, sample, visit, wait_until_loaded, whole_booth};
 use temoin_analytics::{Filter, store::read_file};

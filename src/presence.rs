@@ -6,9 +6,12 @@
 //! proximity sensor), else the OpenXR session leaving FOCUSED (most runtimes do when the
 //! headset is taken off), else a head pose that has not moved at all for the same while (a
 //! headset on a chair is perfectly still; a person never is). [`PresenceDetector`] is the pure
-//! logic, tested without an engine; the plugin feeds it.
+//! logic, tested without an engine; the plugin feeds it. The headset sends the runtime's
+//! [`PresenceSignal`]s and turns the watch on; a pause or resume goes to the story as an
+//! intent, a reset to the operator as `OperatorAction::EndSession`. This module imports
+//! neither of them.
 
-use super::OperatorAction;
+use crate::booth::OperatorAction;
 use crate::scenario::PlayerIntent;
 use crate::{AppSystems, Screen};
 use bevy::math::{Quat, Vec3};
@@ -162,19 +165,15 @@ impl Default for PresenceWatch {
 pub fn plugin(app: &mut App) {
     app.add_message::<PresenceSignal>()
         .init_resource::<PresenceWatch>()
-        .add_systems(
-            Update,
-            watch_presence
-                .in_set(AppSystems::RecordInput)
-                .before(super::carry_out),
-        );
+        .add_systems(Update, watch_presence.in_set(AppSystems::RecordInput));
 }
 
-fn watch_presence(
+/// Feeds the detector and acts on its decisions; the operator carries out its resets after it.
+pub fn watch_presence(
     time: Res<Time<Real>>,
     mut watch: ResMut<PresenceWatch>,
     mut signals: MessageReader<PresenceSignal>,
-    head: Query<&GlobalTransform, With<crate::rig::VisitorHead>>,
+    head: Query<&GlobalTransform, With<crate::body::VisitorHead>>,
     screen: Res<State<Screen>>,
     mut intents: MessageWriter<PlayerIntent>,
     mut actions: MessageWriter<OperatorAction>,
