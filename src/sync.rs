@@ -24,7 +24,8 @@ pub const PASSWORD_VARIABLE: &str = temoin_donations::secrets::SYNC_PASSWORD_VAR
 /// Minutes between pushes when the settings do not say.
 const DEFAULT_EVERY_MINUTES: f64 = 5.0;
 
-/// `booth.ron`: `(sync: Some((url: "postgres://temoin_booth@hq.example.org/temoin?sslmode=require", every_minutes: 5)))`.
+/// `booth.ron`: `(sync: (url: "postgres://temoin_booth@hq.example.org/temoin?sslmode=require", every_minutes: 5))`
+/// (`Some(…)` around it is accepted too, as in every file people write).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BoothSettings {
@@ -62,19 +63,22 @@ pub fn read_settings(dir: &Path) -> Result<BoothSettings, String> {
         Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
     };
     // The URL may hold a password: never echo the file's text, only where the problem is.
-    ron::from_str::<BoothSettings>(&text).map_err(|e| {
-        format!(
-            "`{}`:{}:{}: {}; expected (sync: Some((url: \"postgres://…\", every_minutes: 5)))",
-            path.display(),
-            e.span.start.line,
-            e.span.start.col,
-            match &e.code {
-                ron::Error::NoSuchStructField { found, .. } => format!("unknown setting `{found}`"),
-                ron::Error::MissingStructField { field, .. } => format!("missing `{field}`"),
-                _ => "not valid RON".to_string(),
-            }
-        )
-    })
+    temoin_scenario::load::ron_options()
+        .from_str::<BoothSettings>(&text)
+        .map_err(|e| {
+            format!(
+                "`{}`:{}:{}: {}; expected (sync: (url: \"postgres://…\", every_minutes: 5))",
+                path.display(),
+                e.span.start.line,
+                e.span.start.col,
+                match &e.code {
+                    ron::Error::NoSuchStructField { found, .. } =>
+                        format!("unknown setting `{found}`"),
+                    ron::Error::MissingStructField { field, .. } => format!("missing `{field}`"),
+                    _ => "not valid RON".to_string(),
+                }
+            )
+        })
 }
 
 /// Where this booth pushes, if anywhere: `url` (the command line), else `TEMOIN_SYNC_URL`,
@@ -268,6 +272,14 @@ mod tests {
         .unwrap();
         let settings = read_settings(&dir).unwrap();
         assert_eq!(settings.sync.as_ref().unwrap().every_minutes, 2.0);
+        // As the README writes it, without `Some`; the timer's default when it is left out.
+        std::fs::write(
+            dir.join(SETTINGS_FILE),
+            "(sync: (url: \"postgres://booth@127.0.0.1/t\"))",
+        )
+        .unwrap();
+        let settings = read_settings(&dir).unwrap();
+        assert_eq!(settings.sync.as_ref().unwrap().every_minutes, 5.0);
         std::fs::write(
             dir.join(SETTINGS_FILE),
             "(sync: Some((url: \"postgres://booth:hunter2@127.0.0.1/t\", evry_minutes: 2)))",

@@ -31,7 +31,7 @@ pub fn run(args: SyncArgs) -> ExitCode {
         Ok(Some((target, _))) => target,
         Ok(None) => {
             eprintln!(
-                "error: no central database: give `--to postgres://USER@HOST/DB?sslmode=require`, set {}, or write `(sync: Some((url: \"…\")))` in `{}`",
+                "error: no central database: give `--to postgres://USER@HOST/DB?sslmode=require`, set {}, or write `(sync: (url: \"…\"))` in `{}`",
                 crate::sync::URL_VARIABLE,
                 dir.join(crate::sync::SETTINGS_FILE).display()
             );

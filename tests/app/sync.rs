@@ -108,7 +108,7 @@ fn a_running_booth_pushes_each_finished_visit_in_the_background() {
     let dir = scratch_dir("sync-booth");
     std::fs::write(
         dir.join(temoin::sync::SETTINGS_FILE),
-        format!("(sync: Some((url: \"{url}\", every_minutes: 60)))"),
+        format!("(sync: (url: \"{url}\", every_minutes: 60))"),
     )
     .unwrap();
     let mut app = headless_booth(
