@@ -50,6 +50,13 @@ fn main() {
         *ended.entry(visit(&mut app, &mut rng)).or_default() += 1;
         if n == warm {
             at_warm = between_visitors(&mut app, n);
+        } else if n % warm == 0 && n < visitors {
+            // The trend between, so growth that levels off is told from growth that does not.
+            let s = between_visitors(&mut app, n);
+            println!(
+                "  visitor {n:>5}: entities {:>6}, world assets {:>5}, resident {:>8} kB",
+                s.entities, s.world_assets, s.resident_kb
+            );
         }
     }
     let at_end = between_visitors(&mut app, visitors);
