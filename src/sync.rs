@@ -25,7 +25,7 @@ pub const PASSWORD_VARIABLE: &str = temoin_donations::secrets::SYNC_PASSWORD_VAR
 const DEFAULT_EVERY_MINUTES: f64 = 5.0;
 
 /// `booth.ron`: `(sync: (url: "postgres://temoin_booth@hq.example.org/temoin?sslmode=require", every_minutes: 5))`
-/// (`Some(…)` around it is accepted too, as in every file people write).
+/// (an optional value is written plainly, as in every file people write).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BoothSettings {
@@ -198,7 +198,8 @@ fn spawn_line(
     ));
 }
 
-/// `sync ✓ 3 min ago` or `sync waiting: …`, for the attendant. Read twice a second at most.
+/// `sync to HOST: up to date, 3 min ago` or `… waiting: …`, for the attendant. Read twice a
+/// second at most.
 fn update_line(
     sync: Option<Res<BoothSync>>,
     time: Res<Time<Real>>,
@@ -267,12 +268,12 @@ mod tests {
         assert_eq!(read_settings(&dir).unwrap(), BoothSettings::default());
         std::fs::write(
             dir.join(SETTINGS_FILE),
-            "(sync: Some((url: \"postgres://booth:hunter2@127.0.0.1/t\", every_minutes: 2)))",
+            "(sync: (url: \"postgres://booth:hunter2@127.0.0.1/t\", every_minutes: 2))",
         )
         .unwrap();
         let settings = read_settings(&dir).unwrap();
         assert_eq!(settings.sync.as_ref().unwrap().every_minutes, 2.0);
-        // As the README writes it, without `Some`; the timer's default when it is left out.
+        // The timer's default when it is left out.
         std::fs::write(
             dir.join(SETTINGS_FILE),
             "(sync: (url: \"postgres://booth@127.0.0.1/t\"))",
@@ -282,7 +283,7 @@ mod tests {
         assert_eq!(settings.sync.as_ref().unwrap().every_minutes, 5.0);
         std::fs::write(
             dir.join(SETTINGS_FILE),
-            "(sync: Some((url: \"postgres://booth:hunter2@127.0.0.1/t\", evry_minutes: 2)))",
+            "(sync: (url: \"postgres://booth:hunter2@127.0.0.1/t\", evry_minutes: 2))",
         )
         .unwrap();
         let error = read_settings(&dir).unwrap_err();
@@ -291,7 +292,7 @@ mod tests {
         assert!(!error.contains("hunter2"), "{error}");
         std::fs::write(
             dir.join(SETTINGS_FILE),
-            "(sync: Some((url: \"postgres://booth:hunter2@127.0.0.1/t\", every_minutes: -1)))",
+            "(sync: (url: \"postgres://booth:hunter2@127.0.0.1/t\", every_minutes: -1))",
         )
         .unwrap();
         let error = configured_target(None, &dir).unwrap_err();

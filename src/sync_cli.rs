@@ -44,7 +44,15 @@ pub fn run(args: SyncArgs) -> ExitCode {
     };
     if args.migrate {
         match temoin_sync::migrate(&target) {
-            Ok(summary) => eprintln!("{target}: {summary:?}"),
+            Ok(summary) => eprintln!(
+                "{target}: Témoin's tables at version {}{}",
+                summary.version,
+                if summary.applied.is_empty() {
+                    " (already current)".to_string()
+                } else {
+                    format!(", applied {}", summary.applied.join(", "))
+                }
+            ),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::FAILURE;
@@ -70,6 +78,18 @@ pub fn run(args: SyncArgs) -> ExitCode {
                 ExitCode::FAILURE
             }
         };
+    }
+    // A booth that has recorded nothing yet (set up before its first visitor) has nothing to
+    // send; that is not a failure.
+    let recorded = [temoin_analytics::DATABASE_FILE, "donations.sqlite"]
+        .iter()
+        .any(|f| dir.join(f).is_file());
+    if !recorded {
+        println!(
+            "nothing recorded at this station yet (`{}`): nothing to send",
+            dir.display()
+        );
+        return ExitCode::SUCCESS;
     }
     match temoin_sync::push(&target, &dir, &Default::default()) {
         Ok(summary) => {

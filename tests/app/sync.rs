@@ -59,11 +59,31 @@ fn sync_by_hand_then_the_same_report_from_the_central_copy() {
         .batch_execute("ALTER ROLE postgres PASSWORD 'sekret-pw-42'")
         .expect("a password");
     let url = server.url("postgres", "sekret-pw-42", "temoin");
+    // Set up before the first visitor: the tables are made, and an empty station is no error.
+    let empty = scratch_dir("sync-empty");
+    let (ok, out, err) = run(&[
+        "sync",
+        "--to",
+        &url,
+        "--migrate",
+        "--station",
+        path_str(&empty),
+    ]);
+    assert!(ok, "{out}\n{err}");
+    assert!(
+        err.contains("version 1, applied V1__central_tables"),
+        "{err}"
+    );
+    assert!(
+        out.contains("nothing recorded at this station yet"),
+        "{out}"
+    );
     let dir = station("sync-station", 7, 31);
     let station_arg = path_str(&dir).to_owned();
 
     let (ok, out, err) = run(&["sync", "--to", &url, "--migrate", "--station", &station_arg]);
     assert!(ok, "{out}\n{err}");
+    assert!(err.contains("(already current)"), "{err}");
     assert!(out.contains("7 visits"), "{out}");
     assert!(
         !format!("{out}{err}").contains("sekret-pw-42"),
