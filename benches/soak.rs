@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use temoin::soak::{Ended, Sample, headless_booth, sample, visit, wait_until_loaded, whole_booth};
+use temoin::soak::{
+    Ended, between_visitors, headless_booth, sample, visit, wait_until_loaded, whole_booth,
+};
 
 fn main() {
     let visitors: usize = std::env::args()
@@ -36,15 +38,6 @@ fn main() {
     let mut ended: BTreeMap<Ended, usize> = BTreeMap::new();
     let warm = (visitors / 10).max(1);
     let mut at_warm = sample(&mut app, 0);
-    // The world differs from beat to beat; compare like with like, at the start screen.
-    let between_visitors = |app: &mut bevy::app::App, n: usize| -> Sample {
-        app.world_mut()
-            .write_message(temoin::booth::OperatorAction::NextVisitor);
-        for _ in 0..20 {
-            app.update();
-        }
-        sample(app, n)
-    };
     let started = std::time::Instant::now();
     for n in 1..=visitors {
         *ended.entry(visit(&mut app, &mut rng)).or_default() += 1;

@@ -225,6 +225,16 @@ fn count<A: Asset>(app: &App) -> usize {
         .map_or(0, |a| a.len())
 }
 
+/// The attendant's "next visitor", then frames until the first place has settled, then a
+/// sample: the world differs from beat to beat, so a soak compares like with like, here.
+pub fn between_visitors(app: &mut App, visitor: usize) -> Sample {
+    app.world_mut().write_message(OperatorAction::NextVisitor);
+    for _ in 0..20 {
+        app.update();
+    }
+    sample(app, visitor)
+}
+
 /// Entities, loaded assets and resident memory now.
 pub fn sample(app: &mut App, visitor: usize) -> Sample {
     Sample {

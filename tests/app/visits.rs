@@ -8,7 +8,9 @@ use bevy::prelude::*;
 use std::collections::BTreeMap;
 use temoin::booth::OperatorAction;
 use temoin::scenario::ScenarioEvent;
-use temoin::soak::{Ended, Sample, headless_booth, sample, visit, wait_until_loaded, whole_booth};
+use temoin::soak::{
+    Ended, between_visitors, headless_booth, sample, visit, wait_until_loaded, whole_booth,
+};
 use temoin_analytics::{Filter, store::read_file};
 use temoin_scenario::RuntimeEvent;
 
@@ -142,15 +144,6 @@ fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
     drop(app);
     let visits = read_file(&database, &Filter::default()).unwrap();
     assert_eq!(visits.len(), visitors);
-}
-
-/// Back at the start screen for the next visitor, once the first place has settled.
-fn between_visitors(app: &mut App, visitor: usize) -> Sample {
-    app.world_mut().write_message(OperatorAction::NextVisitor);
-    for _ in 0..20 {
-        app.update();
-    }
-    sample(app, visitor)
 }
 
 #[test]
