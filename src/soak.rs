@@ -232,7 +232,30 @@ pub fn between_visitors(app: &mut App, visitor: usize) -> Sample {
     for _ in 0..20 {
         app.update();
     }
+    // Models load on other threads: on a busy machine twenty frames may not be enough, and a
+    // half-loaded place would count fewer assets than a whole one.
+    for _ in 0..600 {
+        if scenery_loaded(app) {
+            break;
+        }
+        app.update();
+        std::thread::sleep(Duration::from_millis(5));
+    }
     sample(app, visitor)
+}
+
+/// Every model of the place on show is loaded, textures included (true with no models).
+fn scenery_loaded(app: &mut App) -> bool {
+    let Some(server) = app.world().get_resource::<AssetServer>().cloned() else {
+        return true;
+    };
+    let mut roots = app
+        .world_mut()
+        .query_filtered::<&bevy::world_serialization::WorldAssetRoot, With<crate::world::Scenery>>(
+        );
+    roots
+        .iter(app.world())
+        .all(|r| server.is_loaded_with_dependencies(&r.0))
 }
 
 /// Entities, loaded assets and resident memory now.

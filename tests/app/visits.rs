@@ -105,8 +105,15 @@ fn what_the_analytics_hold_is_what_the_visitors_did() {
     );
 }
 
+/// The soaks measure the whole test process's resident memory: they take turns, so neither
+/// sees the other's allocations (the whole app holds some 800 MB of the software renderer's).
+static SOAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
+    let _turn = SOAKING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = scratch_dir("soak");
     let database = dir.join("analytics.sqlite");
     let mut app = booth(&database);
@@ -148,6 +155,9 @@ fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
 
 #[test]
 fn the_whole_world_is_rebuilt_for_each_visitor_and_nothing_piles_up() {
+    let _turn = SOAKING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     // Every plugin of the app (places, people, interface, sound, donations), nothing drawn.
     let dir = scratch_dir("whole-soak");
     let mut app = whole_booth(&repo_root(), "demo", &dir).expect("the booth builds");
