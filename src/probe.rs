@@ -11,7 +11,7 @@
 use crate::booth::OperatorAction;
 use crate::scenario::ActiveScenario;
 use crate::world::Scenery;
-use crate::{AppSystems, Screen};
+use crate::Screen;
 use bevy::diagnostic::FrameCount;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
@@ -36,7 +36,9 @@ impl Plugin for ProbePlugin {
             resets: 0,
             reset_key: None,
         })
-        .add_systems(Update, drive_probe.in_set(AppSystems::Present));
+        // Before the frame's input is read, as a key press is: the reset starts in the frame
+        // it is asked for.
+        .add_systems(PreUpdate, drive_probe);
     }
 }
 
