@@ -8,10 +8,10 @@
 //! quits. The bench times the first two from the
 //! process's start; nothing here runs unless the variable is set.
 
+use crate::Screen;
 use crate::booth::OperatorAction;
 use crate::scenario::ActiveScenario;
 use crate::world::Scenery;
-use crate::Screen;
 use bevy::diagnostic::FrameCount;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
