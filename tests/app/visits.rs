@@ -105,15 +105,47 @@ fn what_the_analytics_hold_is_what_the_visitors_did() {
     );
 }
 
-/// The soaks measure the whole test process's resident memory: they take turns, so neither
-/// sees the other's allocations (the whole app holds some 800 MB of the software renderer's).
-static SOAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// Runs `test`, an ignored test of this binary, alone in a child process and fails with its
+/// output if it fails: the soaks measure their process's resident memory, which the other
+/// tests running beside them in this one would inflate.
+fn alone(test: &str) {
+    let out = std::process::Command::new(std::env::current_exe().expect("this test binary"))
+        .args([
+            "--ignored",
+            "--exact",
+            test,
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .output()
+        .expect("the test binary runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && text.contains("1 passed"),
+        "{test} failed alone:\n{text}"
+    );
+    for line in text.lines().filter(|l| l.contains("soak:")) {
+        eprintln!("{line}");
+    }
+}
 
 #[test]
 fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
-    let _turn = SOAKING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    alone("visits::a_day_of_visitors_alone");
+}
+
+#[test]
+fn the_whole_world_is_rebuilt_for_each_visitor_and_nothing_piles_up() {
+    alone("visits::the_whole_world_alone");
+}
+
+#[test]
+#[ignore = "run in its own process by a_day_of_visitors_leaves_nothing_behind_but_the_rows_written"]
+fn a_day_of_visitors_alone() {
     let dir = scratch_dir("soak");
     let database = dir.join("analytics.sqlite");
     let mut app = booth(&database);
@@ -154,10 +186,8 @@ fn a_day_of_visitors_leaves_nothing_behind_but_the_rows_written() {
 }
 
 #[test]
-fn the_whole_world_is_rebuilt_for_each_visitor_and_nothing_piles_up() {
-    let _turn = SOAKING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+#[ignore = "run in its own process by the_whole_world_is_rebuilt_for_each_visitor_and_nothing_piles_up"]
+fn the_whole_world_alone() {
     // Every plugin of the app (places, people, interface, sound, donations), nothing drawn.
     let dir = scratch_dir("whole-soak");
     let mut app = whole_booth(&repo_root(), "demo", &dir).expect("the booth builds");
