@@ -140,9 +140,11 @@ pub fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// A fresh id: 128 random bits as hex.
+/// A fresh id: a UUIDv7 (a millisecond timestamp, then random bits), so ids sort by time and
+/// key the central copy's rows (`temoin sync`) as the visits' ids do. Journals written before
+/// keep their 32-hex-digit ids; every reader takes ids as text.
 pub fn new_id() -> String {
-    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+    uuid::Uuid::now_v7().to_string()
 }
 
 impl Journal {

@@ -83,7 +83,10 @@ fn stripe_checkout_session_for_a_donation() {
         .match_header("authorization", format!("Bearer {STRIPE_KEY}").as_str())
         .match_header(
             "idempotency-key",
-            Matcher::Regex("^temoin-[0-9a-f]{32}$".into()),
+            Matcher::Regex(
+                "^temoin-[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+                    .into(),
+            ),
         )
         .match_header("content-type", "application/x-www-form-urlencoded")
         .match_body(Matcher::AllOf(vec![
@@ -193,7 +196,7 @@ fn mollie_payment_with_a_decimal_amount() {
     let create = server
         .mock("POST", "/v2/payments")
         .match_header("authorization", format!("Bearer {MOLLIE_KEY}").as_str())
-        .match_header("idempotency-key", Matcher::Regex("^temoin-[0-9a-f]{32}$".into()))
+        .match_header("idempotency-key", Matcher::Regex("^temoin-[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$".into()))
         .match_header("content-type", "application/json")
         .match_body(Matcher::PartialJson(json!({
             "amount": { "currency": "EUR", "value": "25.00" },
@@ -239,7 +242,7 @@ fn mercadopago_preference_then_search_by_external_reference() {
     let create = server
         .mock("POST", "/checkout/preferences")
         .match_header("authorization", format!("Bearer {MP_TOKEN}").as_str())
-        .match_header("x-idempotency-key", Matcher::Regex("^temoin-[0-9a-f]{32}$".into()))
+        .match_header("x-idempotency-key", Matcher::Regex("^temoin-[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$".into()))
         .match_body(Matcher::AllOf(vec![
             Matcher::PartialJson(json!({
                 "items": [{ "title": "Gift", "quantity": 1, "unit_price": 5000.0, "currency_id": "ARS" }],
