@@ -168,7 +168,8 @@ pub fn plugin(app: &mut App) {
         .add_systems(Update, watch_presence.in_set(AppSystems::RecordInput));
 }
 
-/// Feeds the detector and acts on its decisions; the operator carries out its resets after it.
+/// Feeds the detector and acts on its decisions; the operator carries out its resets at the
+/// start of the next frame.
 pub fn watch_presence(
     time: Res<Time<Real>>,
     mut watch: ResMut<PresenceWatch>,

@@ -13,6 +13,7 @@ use crate::scenario::{ActiveScenario, PlayerIntent};
 use crate::ui::{BoothScreen, TextSize, label, theme};
 use crate::{AppSystems, Screen};
 use bevy::prelude::*;
+use temoin_scenario::Intent;
 
 /// One slow look around the room: degrees either side, seconds for a full sweep.
 const DRIFT_DEGREES: f32 = 18.0;
@@ -29,7 +30,7 @@ pub fn plugin(app: &mut App) {
                 (start_between_visitors, end_on_first_act)
                     .chain()
                     .in_set(AppSystems::RecordInput)
-                    .after(super::carry_out),
+                    .after(crate::presence::watch_presence),
                 (show, drift_camera, redraw_languages).in_set(AppSystems::Present),
             ),
         );
@@ -138,7 +139,8 @@ fn end_on_first_act(
                 .any(|key| !super::KEYS.iter().any(|o| o.key == *key))
         })
         || mouse.is_some_and(|m| m.get_just_pressed().next().is_some())
-        || intents.read().count() > 0
+        // The reset the attendant's key sent (in this frame's `PreUpdate`) is not an act.
+        || intents.read().any(|i| i.0 != Intent::Reset)
         || presence.read().any(|p| p.present);
     // An attendant's reset in this frame restarts the loop; it is not the visitor acting.
     let reset = actions

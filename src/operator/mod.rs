@@ -109,21 +109,39 @@ pub fn plugin(app: &mut App) {
     app.add_message::<OperatorAction>()
         .add_message::<crate::body::Recenter>()
         .add_systems(Startup, spawn_strip)
+        // The attendant's keys are carried out as soon as the frame's input is read, before
+        // the screen's state changes are applied: a reset shows the start screen in the frame
+        // the key is pressed, not the one after. Actions sent later in a frame (the pause
+        // menu's Restart, a headset left off) are carried out at the start of the next.
+        .init_schedule(OperatorSchedule)
+        // Two small systems in a row: threads would cost more than they save.
+        .edit_schedule(OperatorSchedule, |schedule| {
+            schedule.set_executor(bevy::ecs::schedule::SingleThreadedExecutor::new());
+        })
         .add_systems(
-            Update,
-            (
-                operator_keys.in_set(AppSystems::RecordInput),
-                carry_out
-                    .in_set(AppSystems::RecordInput)
-                    .after(operator_keys)
-                    .after(crate::presence::watch_presence),
-                update_strip.in_set(AppSystems::Present),
-            ),
+            OperatorSchedule,
+            (operator_keys, carry_out).chain().in_set(CarryOutActions),
         )
+        .add_systems(
+            PreUpdate,
+            (|world: &mut World| world.run_schedule(OperatorSchedule))
+                .after(bevy::input::InputSystems),
+        )
+        .add_systems(Update, update_strip.in_set(AppSystems::Present))
         // Presence ends visits too (a headset left off): the watch runs wherever the attendant's
         // actions are carried out.
         .add_plugins((crate::presence::plugin, status::plugin, attract::plugin));
 }
+
+/// Where the attendant's actions are carried out: a schedule of its own, run in `PreUpdate`
+/// once the frame's input is read, so that nothing else runs between its systems and what
+/// they cost can be timed alone (`benches/frame_cost.rs`).
+#[derive(bevy::ecs::schedule::ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OperatorSchedule;
+
+/// The attendant's keys read and every action carried out, in [`OperatorSchedule`].
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CarryOutActions;
 
 #[derive(Component)]
 struct OperatorStrip;
