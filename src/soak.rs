@@ -245,7 +245,7 @@ pub fn between_visitors(app: &mut App, visitor: usize) -> Sample {
 }
 
 /// Every model of the place on show is loaded, textures included (true with no models).
-fn scenery_loaded(app: &mut App) -> bool {
+pub fn scenery_loaded(app: &mut App) -> bool {
     let Some(server) = app.world().get_resource::<AssetServer>().cloned() else {
         return true;
     };

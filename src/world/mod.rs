@@ -4,6 +4,7 @@
 
 pub mod atmosphere;
 pub mod figure;
+pub mod kept;
 pub mod lathe;
 pub mod motion;
 pub mod pose;
@@ -39,7 +40,12 @@ impl Plugin for WorldPlugin {
                     .in_set(SpawnEnvironment),
             )
             .add_systems(Update, highlight_markers.in_set(AppSystems::Present))
-            .add_plugins((atmosphere::plugin, signs::plugin, motion::plugin));
+            .add_plugins((
+                atmosphere::plugin,
+                signs::plugin,
+                motion::plugin,
+                kept::plugin,
+            ));
     }
 }
 

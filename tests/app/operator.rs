@@ -261,3 +261,50 @@ fn every_key_is_the_operators_and_reaches_the_story_or_the_panels() {
     press(&mut app, KeyCode::KeyR);
     assert_eq!(screen(&app), Screen::ContentNote);
 }
+
+#[test]
+fn the_next_visitors_start_screen_is_whole_in_the_frame_of_the_key() {
+    // The whole app (places, people, interface), nothing drawn: the place's models are real.
+    let dir = scratch_dir("reset-in-one-frame");
+    let mut app = temoin::soak::whole_booth(&repo_root(), "demo", &dir).expect("the booth builds");
+    assert!(temoin::soak::wait_until_loaded(&mut app), "never loaded");
+    let place = |app: &App| {
+        app.world()
+            .resource::<temoin::world::CurrentPlace>()
+            .0
+            .clone()
+    };
+    let whole = |app: &mut App| {
+        let roots = app
+            .world_mut()
+            .query_filtered::<(), With<temoin::world::Scenery>>()
+            .iter(app.world())
+            .count();
+        roots > 0 && temoin::soak::scenery_loaded(app)
+    };
+    assert!(
+        update_until(&mut app, 2000, |app| whole(app)),
+        "the first place never loaded"
+    );
+    let (first_beat, first_place) = (beat(&app), place(&app));
+    // The visit goes on to the prompt, in another place, which loads too.
+    app.world_mut().write_message(OperatorAction::SkipToPrompt);
+    assert!(
+        update_until(&mut app, 2000, |app| place(app) != first_place
+            && whole(app)),
+        "the prompt's place never loaded"
+    );
+    assert_ne!(beat(&app), first_beat);
+
+    app.world_mut().write_message(OperatorAction::NextVisitor);
+    app.update();
+    // One frame: the start screen, the first beat, its place, every model of it in memory
+    // (kept since the first visitor, not read from disk again).
+    assert_eq!(screen(&app), Screen::ContentNote);
+    assert_eq!(beat(&app), first_beat);
+    assert_eq!(place(&app), first_place);
+    assert!(
+        whole(&mut app),
+        "the first place is not whole in the key's frame"
+    );
+}
