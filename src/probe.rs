@@ -3,7 +3,7 @@
 //! it has been drawn (see [`DrawnMarks`]): `probe: first-frame` (the first frame on the
 //! window), `probe: start-screen` (the first place loaded and drawn whole), then, three times,
 //! the story is begun, sent to the donation prompt (so other places load), and the attendant's
-//! "next visitor" is pressed: `probe: reset MS ms, N frames` is the time from that key to the
+//! "next visitor" is pressed: `probe: reset MS ms, N frame(s)` is the time from that key to the
 //! start screen drawn whole again (`TEMOIN_PROBE=startup` stops after the start screen). Then
 //! it quits. The bench times the first two from the process's start; nothing here runs unless
 //! the variable is set.
@@ -185,9 +185,10 @@ fn say_drawn_marks(
     for mark in due {
         match mark.since {
             Some((t, frames)) => say(&format!(
-                "{} {:.0} ms, {frames} frames",
+                "{} {:.0} ms, {frames} frame{}",
                 mark.line,
                 t.elapsed().as_secs_f64() * 1000.0,
+                if frames == 1 { "" } else { "s" }
             )),
             None => say(&mark.line),
         }

@@ -344,3 +344,35 @@ fn every_environment_is_drawn_and_each_is_its_own_place() {
         }
     }
 }
+
+/// The start-up and reset probe the `startup` bench reads, in a real window: its milestones
+/// arrive in order, and each of the three resets for the next visitor shows the start screen
+/// whole in the frame of the attendant's key (the time is the bench's business, not a test's).
+#[test]
+fn the_probe_sees_each_reset_for_the_next_visitor_drawn_in_one_frame() {
+    let display = display();
+    let out = scratch_dir("probe");
+    let run = temoin()
+        .args(["preview", "--desktop", "--window", "480x270"])
+        .env("DISPLAY", &display.name)
+        .env("TEMOIN_PROBE", "1")
+        .env("TEMOIN_JOURNAL", out.join("donations.sqlite"))
+        .stderr(Stdio::null())
+        .output()
+        .expect("run temoin");
+    let said = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{said}");
+    let lines: Vec<&str> = said
+        .lines()
+        .filter_map(|l| l.strip_prefix("probe: "))
+        .collect();
+    assert_eq!(lines.len(), 5, "{said}");
+    assert_eq!(lines[..2], ["first-frame", "start-screen"], "{said}");
+    for reset in &lines[2..] {
+        let frames = reset
+            .strip_prefix("reset ")
+            .and_then(|r| r.split_once(" ms, "))
+            .map(|(ms, frames)| (ms.parse::<u64>().is_ok(), frames));
+        assert_eq!(frames, Some((true, "1 frame")), "{said}");
+    }
+}
