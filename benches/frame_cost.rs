@@ -9,6 +9,9 @@
 //! plugins, a camera, a light and the first place's model) and prints the ratio of whole
 //! frames.
 
+#[path = "common/bare_scene.rs"]
+mod bare_scene;
+
 use bevy::ecs::schedule::SingleThreadedExecutor;
 use bevy::prelude::*;
 use std::path::PathBuf;
@@ -111,7 +114,7 @@ fn main() {
     let frames_played = clock.frames;
     drop(app);
 
-    let bare_frame = bare_frame_ms(&repo, frames_played.clamp(100, 2000) as usize);
+    let bare_frame = bare_frame_ms(frames_played.clamp(100, 2000) as usize);
     println!("frame cost, {visitors} visitors, {frames_played} frames, headless whole app:");
     println!(
         "  Témoin's systems: {ours:.3} ms a frame = {:.2} % of a 90 Hz frame (budget 2 %)",
@@ -141,32 +144,19 @@ fn main() {
 }
 
 /// The same Bevy plugins, headless, a camera, a light and the office's model: ms a frame.
-fn bare_frame_ms(repo: &std::path::Path, frames: usize) -> f64 {
+fn bare_frame_ms(frames: usize) -> f64 {
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
             .build()
             .disable::<bevy::winit::WinitPlugin>()
             .disable::<bevy::log::LogPlugin>()
-            .set(AssetPlugin {
-                file_path: repo.join("assets").to_string_lossy().into_owned(),
-                meta_check: bevy::asset::AssetMetaCheck::Never,
-                ..default()
-            }),
+            .set(bare_scene::asset_plugin()),
     );
     app.add_systems(
         Startup,
         |mut commands: Commands, assets: Res<AssetServer>| {
-            commands.spawn((
-                Camera3d::default(),
-                Transform::from_xyz(0.0, 1.6, 3.0).looking_at(Vec3::new(0.0, 1.2, 0.0), Vec3::Y),
-            ));
-            commands.spawn((
-                DirectionalLight::default(),
-                Transform::from_xyz(2.0, 4.0, 1.0).looking_at(Vec3::ZERO, Vec3::Y),
-            ));
-            let scene = assets.load(GltfAssetLabel::Scene(0).from_asset("models/office_set.glb"));
-            commands.spawn(bevy::world_serialization::WorldAssetRoot(scene));
+            bare_scene::spawn(&mut commands, &assets);
         },
     );
     app.finish();

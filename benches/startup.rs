@@ -8,6 +8,9 @@
 //! to the start screen drawn whole again (budget: 1 s), with the frames it took. Both apps
 //! say "drawn" the same way: when the GPU has finished that frame (`probe::DrawnMarks`).
 
+#[path = "common/bare_scene.rs"]
+mod bare_scene;
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -168,7 +171,6 @@ mod bare {
     }
 
     pub fn run() {
-        let assets = concat!(env!("CARGO_MANIFEST_DIR"), "/assets");
         App::new()
             .add_plugins(
                 DefaultPlugins
@@ -179,11 +181,7 @@ mod bare {
                         }),
                         ..default()
                     })
-                    .set(AssetPlugin {
-                        file_path: assets.into(),
-                        meta_check: bevy::asset::AssetMetaCheck::Never,
-                        ..default()
-                    }),
+                    .set(super::bare_scene::asset_plugin()),
             )
             .add_plugins(DrawnMarks)
             .add_systems(Startup, setup)
@@ -192,16 +190,7 @@ mod bare {
     }
 
     fn setup(mut commands: Commands, asset_server: Res<AssetServer>) {
-        commands.spawn((
-            Camera3d::default(),
-            Transform::from_xyz(0.0, 1.6, 3.0).looking_at(Vec3::new(0.0, 1.2, 0.0), Vec3::Y),
-        ));
-        commands.spawn((
-            DirectionalLight::default(),
-            Transform::from_xyz(2.0, 4.0, 1.0).looking_at(Vec3::ZERO, Vec3::Y),
-        ));
-        let scene = asset_server.load(GltfAssetLabel::Scene(0).from_asset("models/office_set.glb"));
-        commands.spawn(bevy::world_serialization::WorldAssetRoot(scene.clone()));
+        let scene = super::bare_scene::spawn(&mut commands, &asset_server);
         commands.insert_resource(Model(scene, Step::FirstFrame));
     }
 

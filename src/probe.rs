@@ -197,7 +197,7 @@ fn say_drawn_marks(
 }
 
 /// One line on standard output, flushed at once (the bench times its arrival).
-pub fn say(line: &str) {
+fn say(line: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "probe: {line}");
     let _ = out.flush();
