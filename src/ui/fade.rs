@@ -1,5 +1,6 @@
 //! Fades to and from black, driven by the scenario's `Fade` events (beats that ask for one,
-//! and every change of environment). Fades are slow and never flash.
+//! and every change of environment). Fades are slow and never flash, and a fade in waits
+//! while the world says the place behind the black is still being built ([`FadeOverlay::hold`]).
 
 use crate::AppSystems;
 use crate::scenario::ScenarioEvent;
@@ -12,9 +13,14 @@ pub fn plugin(app: &mut App) {
         Update,
         (start_fades, animate_fade)
             .chain()
-            .in_set(AppSystems::ApplyEffects),
+            .in_set(AppSystems::ApplyEffects)
+            .in_set(Fading),
     );
 }
+
+/// The fade's systems: what decides whether to hold the black runs before them.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fading;
 
 /// The black layer over everything: `alpha` now, moving towards `goal` at `rate` per second.
 #[derive(Component, Debug)]
@@ -24,16 +30,27 @@ pub struct FadeOverlay {
     rate: f32,
     /// A fade in waits for the fade out before it to finish.
     queued_in: Option<f32>,
+    /// The place behind the black is not whole yet: a queued fade in waits (the world sets
+    /// it, and lets go after a few seconds whatever happens).
+    pub hold: bool,
 }
 
-fn spawn_fade(mut commands: Commands) {
-    commands.spawn((
+impl FadeOverlay {
+    /// Clear, and staying clear.
+    pub fn clear() -> Self {
         FadeOverlay {
             alpha: 0.0,
             goal: 0.0,
             rate: 1.0,
             queued_in: None,
-        },
+            hold: false,
+        }
+    }
+}
+
+fn spawn_fade(mut commands: Commands) {
+    commands.spawn((
+        FadeOverlay::clear(),
         Node {
             position_type: PositionType::Absolute,
             width: Val::Percent(100.0),
@@ -66,7 +83,9 @@ fn start_fades(mut events: MessageReader<ScenarioEvent>, mut overlay: Query<&mut
                 direction: FadeDirection::In,
                 seconds,
             } => {
-                if fade.goal > 0.5 && fade.alpha < 1.0 {
+                // Going to black or black already: it starts from black (and not while the
+                // black is held).
+                if fade.goal > 0.5 {
                     fade.queued_in = Some(*seconds);
                 } else {
                     fade.goal = 0.0;
@@ -99,6 +118,7 @@ fn animate_fade(time: Res<Time>, mut overlay: Query<(&mut FadeOverlay, &mut Back
         (fade.alpha - step).max(fade.goal)
     };
     if fade.alpha >= 1.0
+        && !fade.hold
         && let Some(seconds) = fade.queued_in.take()
     {
         fade.goal = 0.0;

@@ -15,7 +15,7 @@ pub mod words;
 
 use bevy::prelude::*;
 
-pub use fade::FadeOverlay;
+pub use fade::{FadeOverlay, Fading};
 
 pub struct UiPlugin;
 

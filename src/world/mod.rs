@@ -10,6 +10,7 @@ pub mod motion;
 pub mod pose;
 pub mod signs;
 pub mod surfaces;
+pub mod whole;
 
 use crate::AppSystems;
 use crate::body::Player;
@@ -33,11 +34,14 @@ impl Plugin for WorldPlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(ClearColor(Color::BLACK))
             .init_resource::<CurrentPlace>()
+            .init_resource::<PendingScene>()
             .add_systems(
                 Update,
                 apply_environment_changes
                     .in_set(AppSystems::ApplyEffects)
-                    .in_set(SpawnEnvironment),
+                    .in_set(SpawnEnvironment)
+                    // Sees the black the fade reached last frame, before the fade moves on.
+                    .before(crate::ui::Fading),
             )
             .add_systems(Update, highlight_markers.in_set(AppSystems::Present))
             .add_plugins((
@@ -45,6 +49,7 @@ impl Plugin for WorldPlugin {
                 signs::plugin,
                 motion::plugin,
                 kept::plugin,
+                whole::plugin,
             ));
     }
 }
@@ -107,7 +112,7 @@ pub fn facing_rotation(degrees: f32) -> Quat {
 }
 
 /// An environment change waiting for the view to be black.
-#[derive(Default)]
+#[derive(Resource, Default)]
 struct PendingScene {
     change: Option<(temoin_scenario::EnvironmentId, SpotId)>,
     dark_first: bool,
@@ -127,7 +132,7 @@ fn apply_environment_changes(
     asset_server: Res<AssetServer>,
     mut clear: ResMut<ClearColor>,
     mut ambient: ResMut<GlobalAmbientLight>,
-    (time, fade, mut pending): (Res<Time>, Query<&FadeOverlay>, Local<PendingScene>),
+    (time, fade, mut pending): (Res<Time>, Query<&FadeOverlay>, ResMut<PendingScene>),
     (mut images, mut haze, mut place): (
         ResMut<Assets<Image>>,
         ResMut<atmosphere::Haze>,

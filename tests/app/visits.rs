@@ -240,3 +240,64 @@ fn the_whole_world_alone() {
     let growth = at_end.resident_kb as f64 / at_warm.resident_kb.max(1) as f64;
     assert!(growth < 1.05, "resident memory grew {growth:.3}x");
 }
+
+/// What a visitor saw of a place that was not whole: the place, and how clear the view was.
+#[derive(Resource, Default)]
+struct HalfBuilt {
+    seen: Vec<String>,
+    places: std::collections::BTreeSet<String>,
+}
+
+fn watch_for_half_built_places(
+    screen: Res<State<temoin::Screen>>,
+    fade: Query<&temoin::ui::FadeOverlay>,
+    place: Res<temoin::world::CurrentPlace>,
+    server: Res<AssetServer>,
+    roots: Query<&bevy::world_serialization::WorldAssetRoot, With<temoin::world::Scenery>>,
+    mut half_built: ResMut<HalfBuilt>,
+) {
+    if *screen.get() != temoin::Screen::Playing {
+        return;
+    }
+    if let Some(id) = &place.0 {
+        half_built.places.insert(id.to_string());
+    }
+    let Ok(fade) = fade.single() else {
+        return;
+    };
+    let whole = roots
+        .iter()
+        .all(|r| server.is_loaded_with_dependencies(&r.0));
+    if fade.alpha < 1.0 && !whole {
+        half_built.seen.push(format!(
+            "{:?} with the view {:.0} % clear",
+            place.0,
+            (1.0 - fade.alpha) * 100.0
+        ));
+    }
+}
+
+#[test]
+fn no_visitor_ever_sees_a_place_half_built() {
+    // The whole app (real models, read from disk), nothing drawn; every frame of two visits.
+    let dir = scratch_dir("half-built");
+    let mut app = whole_booth(&repo_root(), "demo", &dir).expect("the booth builds");
+    app.init_resource::<HalfBuilt>()
+        .add_systems(Last, watch_for_half_built_places);
+    assert!(wait_until_loaded(&mut app), "the scenario never loaded");
+    let mut rng = fastrand::Rng::with_seed(11);
+    for _ in 0..2 {
+        visit(&mut app, &mut rng);
+    }
+    let half_built = app.world().resource::<HalfBuilt>();
+    assert!(
+        half_built.places.len() >= 3,
+        "the visits went through too few places to tell: {:?}",
+        half_built.places
+    );
+    assert!(
+        half_built.seen.is_empty(),
+        "half-built places in view: {:?}",
+        half_built.seen
+    );
+}
