@@ -1,9 +1,9 @@
 //! The story's models stay loaded for as long as the chapter pack is the same. Once the first
-//! place is whole, every other model the story uses is loaded in the background, and none is
-//! let go: a place change never waits for the disk and the glTF parser, for the first visitor
-//! as for the next (the next visitor's first place is built in the frame the attendant asks),
-//! and a headset never shows a room building itself after a fade. A whole chapter's models
-//! are a few tens of megabytes; a reloaded pack starts afresh.
+//! place has been whole for a moment, every other model the story uses is loaded in the
+//! background, and none is let go: a place change never waits for the disk and the glTF
+//! parser, for the first visitor as for the next (the next visitor's first place is built in
+//! the frame the attendant asks), and a headset never shows a room building itself after a
+//! fade. A whole chapter's models are a few tens of megabytes; a reloaded pack starts afresh.
 
 use super::Scenery;
 use super::motion::ModelFigure;
@@ -73,8 +73,16 @@ fn keep_new_models(
     }
 }
 
-/// After the place on show is whole (its models come first), asks for every other one.
+/// How long the place on show is whole, drawn and left alone before the rest is asked for:
+/// its first frames (pipelines, uploads) come first, and the booth's start screen stays up
+/// far longer than this before a visitor begins.
+const PRELOAD_AFTER_SECONDS: f32 = 2.0;
+
+/// Once the place on show has been whole for a moment, asks for every other model.
+#[allow(clippy::too_many_arguments)]
 fn preload_the_rest(
+    time: Res<Time>,
+    mut whole_for: Local<f32>,
     active: Res<ActiveScenario>,
     location: Res<ScenarioLocation>,
     asset_server: Res<AssetServer>,
@@ -88,7 +96,12 @@ fn preload_the_rest(
         && roots
             .iter()
             .all(|r| asset_server.is_loaded_with_dependencies(&r.0));
-    if kept.preloaded || !on_show_is_whole {
+    *whole_for = if on_show_is_whole {
+        *whole_for + time.delta_secs()
+    } else {
+        0.0
+    };
+    if kept.preloaded || *whole_for < PRELOAD_AFTER_SECONDS {
         return;
     }
     kept.preloaded = true;

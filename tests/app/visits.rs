@@ -300,4 +300,23 @@ fn no_visitor_ever_sees_a_place_half_built() {
         "half-built places in view: {:?}",
         half_built.seen
     );
+    // Every model of the story was asked for once a place had been whole a moment, and is
+    // kept: its scene and the file's `Gltf`, one each.
+    let scenario = app
+        .world()
+        .resource::<temoin::scenario::ActiveScenario>()
+        .runner
+        .as_ref()
+        .expect("a story")
+        .scenario()
+        .clone();
+    let paths = temoin::world::kept::model_paths(&scenario);
+    assert!(paths.len() >= 4, "{paths:?}");
+    assert_eq!(
+        app.world()
+            .resource::<temoin::world::kept::KeptModels>()
+            .len(),
+        2 * paths.len(),
+        "{paths:?}"
+    );
 }
