@@ -82,6 +82,15 @@ fn stripe_at(base: &str) -> String {
     )
 }
 
+/// Stripe creating Checkout Session `id`, open and unpaid, as its API answers.
+fn stripe_creates(server: &mut mockito::Server, id: &str) -> mockito::Mock {
+    server
+        .mock("POST", "/v1/checkout/sessions")
+        .with_body(format!(
+            r#"{{"id":"{id}","url":"https://checkout.stripe.com/c/pay/{id}","status":"open","payment_status":"unpaid"}}"#
+        ))
+}
+
 fn money(units: i64, code: &str) -> Money {
     Amount::whole(units)
         .in_currency(Currency::from_code(code).unwrap())
@@ -148,11 +157,7 @@ fn a_link_pledge_shows_its_code_and_reset_clears_it() {
 #[test]
 fn a_stripe_checkout_is_polled_until_paid() {
     let mut server = mockito::Server::new();
-    let _create = server
-        .mock("POST", "/v1/checkout/sessions")
-        .with_body(r#"{"id":"cs_1","url":"https://checkout.stripe.com/c/pay/cs_1","status":"open","payment_status":"unpaid"}"#)
-        .expect(1)
-        .create();
+    let _create = stripe_creates(&mut server, "cs_1").expect(1).create();
     let paid = server
         .mock("GET", "/v1/checkout/sessions/cs_1")
         .with_body(r#"{"id":"cs_1","status":"complete","payment_status":"paid"}"#)
@@ -187,10 +192,7 @@ fn a_stripe_checkout_is_polled_until_paid() {
 #[test]
 fn reset_closes_an_open_stripe_checkout() {
     let mut server = mockito::Server::new();
-    let _create = server
-        .mock("POST", "/v1/checkout/sessions")
-        .with_body(r#"{"id":"cs_2","url":"https://checkout.stripe.com/c/pay/cs_2","status":"open","payment_status":"unpaid"}"#)
-        .create();
+    let _create = stripe_creates(&mut server, "cs_2").create();
     let _open = server
         .mock("GET", "/v1/checkout/sessions/cs_2")
         .with_body(r#"{"id":"cs_2","status":"open","payment_status":"unpaid"}"#)
@@ -258,11 +260,7 @@ fn an_unreachable_provider_gives_the_fallback_link() {
 #[test]
 fn an_edited_chapter_changes_the_next_pledge_and_keeps_the_open_checkout() {
     let mut server = mockito::Server::new();
-    let _create = server
-        .mock("POST", "/v1/checkout/sessions")
-        .with_body(r#"{"id":"cs_r1","url":"https://checkout.stripe.com/c/pay/cs_r1","status":"open","payment_status":"unpaid"}"#)
-        .expect(1)
-        .create();
+    let _create = stripe_creates(&mut server, "cs_r1").expect(1).create();
     let open = server
         .mock("GET", "/v1/checkout/sessions/cs_r1")
         .with_body(r#"{"id":"cs_r1","status":"open","payment_status":"unpaid"}"#)
